@@ -1,0 +1,48 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDbAggregationStore } from '../../shared/adapters/dynamodb-aggregation-store.js';
+import { DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb-api-key-store.js';
+import { DynamoDbClaimStore } from '../../shared/adapters/dynamodb-claim-store.js';
+import { DynamoDbSignalStore } from '../../shared/adapters/dynamodb-signal-store.js';
+import { FileDataKeyProvider, FilePseudonymKeyProvider } from '../../shared/adapters/file-key-material.js';
+import { SqsSignalQueue } from '../../shared/adapters/sqs-signal-queue.js';
+import type { IntakePorts } from '../../shared/domain/intake.js';
+import type { DataKeyProvider, PseudonymKeyProvider } from '../../shared/domain/ports.js';
+import { numberEnv, requiredEnv } from './environment.js';
+
+/**
+ * Wires adapters from the environment, once per cold start. Endpoints come from the SDK's own
+ * AWS_ENDPOINT_URL_* variables, so the same code talks to AWS or to the local emulators.
+ */
+let dynamo: DynamoDBClient | undefined;
+const dynamoClient = () => (dynamo ??= new DynamoDBClient({}));
+
+export const retentionDays = () => numberEnv('SIGNAL_RETENTION_DAYS', 5 * 365);
+
+function keyMaterial(): { pseudonymKeys: PseudonymKeyProvider; dataKeys: DataKeyProvider } {
+  const dir = requiredEnv('LOCAL_KEY_DIR');
+  return {
+    pseudonymKeys: new FilePseudonymKeyProvider(`${dir}/pseudonymisation-key.json`),
+    dataKeys: new FileDataKeyProvider(`${dir}/envelope-key.json`),
+  };
+}
+
+export function apiKeyStore() {
+  return new DynamoDbApiKeyStore(dynamoClient(), requiredEnv('PARTNERS_TABLE'));
+}
+
+export function intakePorts(): IntakePorts {
+  return {
+    queue: new SqsSignalQueue(new SQSClient({}), requiredEnv('SIGNAL_QUEUE_URL')),
+    claims: new DynamoDbClaimStore(dynamoClient(), requiredEnv('INTAKE_CLAIMS_TABLE'), retentionDays()),
+    ...keyMaterial(),
+  };
+}
+
+export function signalStore() {
+  return new DynamoDbSignalStore(dynamoClient(), requiredEnv('SIGNALS_TABLE'));
+}
+
+export function aggregationStore() {
+  return new DynamoDbAggregationStore(dynamoClient(), requiredEnv('STATISTICS_TABLE'));
+}

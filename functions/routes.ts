@@ -1,0 +1,17 @@
+/**
+ * The HTTP routes and the event-driven functions, named once: the local runner serves exactly these,
+ * and the infrastructure deploys exactly these.
+ */
+export const httpRoutes = [
+  { method: 'POST', path: '/v1/signals', functionName: 'signals-intake' },
+  { method: 'GET', path: '/v1/statistics', functionName: 'statistics' },
+] as const;
+
+export const functionEntries = {
+  'signals-intake': 'functions/signals-intake/handler.ts',
+  statistics: 'functions/statistics/handler.ts',
+  'signal-consumer': 'functions/signal-consumer/handler.ts',
+  aggregator: 'functions/aggregator/handler.ts',
+} as const;
+
+export type FunctionName = keyof typeof functionEntries;

@@ -1,0 +1,35 @@
+import { acceptSignal } from '../../shared/domain/intake.js';
+import { problem, validationProblem } from '../../shared/domain/problem.js';
+import { SignalInputSchema } from '../../shared/domain/signal-input.js';
+import { apiKeyStore, intakePorts } from '../lib/dependencies.js';
+import { authenticate, header, jsonResponse, problemResponse, readJsonBody } from '../lib/http.js';
+import { logger } from '../lib/logger.js';
+import { httpHandler } from '../lib/middleware.js';
+
+const MAX_BODY_BYTES = 64 * 1024;
+const keys = apiKeyStore();
+const ports = intakePorts();
+
+/** POST /v1/signals: a partner system reports a signal. */
+export const handler = httpHandler(async (event) => {
+  const auth = await authenticate(event, keys, 'signals:write');
+  if ('problem' in auth) return problemResponse(auth.problem, auth.headers);
+
+  const body = readJsonBody(event, MAX_BODY_BYTES);
+  if (!body.ok) return problemResponse(body.problem);
+  const parsed = SignalInputSchema.safeParse(body.value);
+  if (!parsed.success) return problemResponse(validationProblem(parsed.error));
+
+  const idempotencyKey = header(event, 'idempotency-key');
+  if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
+    return problemResponse(problem(400, 'invalid-idempotency-key', 'Ongeldige Idempotency-Key', 'Gebruik 1 tot 255 zichtbare ASCII-tekens.'));
+  }
+
+  const result = await acceptSignal({ input: parsed.data, principal: auth.principal, channel: 'api', idempotencyKey }, ports);
+  if (result.outcome === 'conflict') {
+    const which = result.reason === 'idempotency-key' ? 'Idempotency-Key' : 'externalId';
+    return problemResponse(problem(409, 'conflict', 'Conflict', `Deze ${which} is al gebruikt voor een andere melding.`));
+  }
+  logger.info('signal accepted', { signalId: result.signalId, replayed: result.replayed, organisation: auth.principal.organisation });
+  return jsonResponse(202, { signalId: result.signalId, status: 'received' }, { location: `/v1/signals/${result.signalId}` });
+});

@@ -1,0 +1,39 @@
+import { createServer } from 'node:net';
+
+/** A port the operating system has free right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export class PortInUseError extends Error {}
+
+/** Fails with a plain sentence when something else listens on the port. */
+export function assertPortFree(port: number, what: string, envName: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new PortInUseError(`Port ${port} (${what}) is already in use. Stop the other process or choose another port with ${envName}=<port>.`)
+          : error,
+      ),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
+  });
+}
+
+export async function resolvePort(requested: number, what: string, envName: string): Promise<number> {
+  if (requested === 0) return freePort();
+  await assertPortFree(requested, what, envName);
+  return requested;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

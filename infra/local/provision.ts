@@ -1,0 +1,114 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { newKeyFile } from '../../shared/adapters/file-key-material.js';
+import { DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb-api-key-store.js';
+import { geography } from '../../shared/domain/geography.js';
+import { hashApiKey } from '../../functions/lib/http.js';
+import { queues, tables } from '../resources.js';
+
+/** Creates the tables as the CDK app defines them; an existing table (persisted data) is kept. */
+export async function createTables(client: DynamoDBClient): Promise<{ signalsStreamArn: string }> {
+  for (const table of Object.values(tables)) {
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: table.name,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [{ AttributeName: table.partitionKey, AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: table.partitionKey, KeyType: 'HASH' }],
+          ...(table.stream && { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }),
+        }),
+      );
+      if ('ttl' in table) {
+        await client.send(
+          new UpdateTimeToLiveCommand({ TableName: table.name, TimeToLiveSpecification: { Enabled: true, AttributeName: table.ttl } }),
+        );
+      }
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+  }
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tables.signals.name }));
+  return { signalsStreamArn: Table!.LatestStreamArn! };
+}
+
+export interface QueueUrls {
+  signals: string;
+  signalsArn: string;
+  signalsDeadLetter: string;
+  aggregatorFailures: string;
+}
+
+/** The signal queue with its dead-letter queue after five receives, as on AWS. */
+export async function createQueues(client: SQSClient): Promise<QueueUrls> {
+  const create = async (name: string, attributes: Record<string, string> = {}) => {
+    const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+    const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+    return { url: QueueUrl!, arn: Attributes!.QueueArn! };
+  };
+  const deadLetter = await create(queues.signalsDeadLetter.name);
+  const signals = await create(queues.signals.name, {
+    VisibilityTimeout: '30',
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deadLetter.arn, maxReceiveCount: queues.signals.maxReceiveCount }),
+  });
+  const failures = await create(queues.aggregatorFailures.name);
+  return { signals: signals.url, signalsArn: signals.arn, signalsDeadLetter: deadLetter.url, aggregatorFailures: failures.url };
+}
+
+/** Makes the local key files once; they never enter the repository (.local/ is ignored). */
+export function ensureKeyFiles(keyDir: string): void {
+  mkdirSync(keyDir, { recursive: true, mode: 0o700 });
+  for (const [file, keyId] of [
+    ['pseudonymisation-key.json', 'local-pseudonym-1'],
+    ['envelope-key.json', 'local-envelope-1'],
+  ] as const) {
+    const path = join(keyDir, file);
+    if (!existsSync(path)) writeFileSync(path, JSON.stringify(newKeyFile(keyId), null, 2), { mode: 0o600 });
+  }
+}
+
+const CredentialsSchema = z.object({
+  keys: z.array(
+    z.object({
+      organisation: z.string(),
+      sourceType: z.string(),
+      scopes: z.array(z.string()),
+      key: z.string(),
+      region: z.string().optional(),
+    }),
+  ),
+});
+export type LocalCredentials = z.infer<typeof CredentialsSchema>;
+
+const newApiKey = () => `mr_local_${randomBytes(24).toString('base64url')}`;
+
+/**
+ * The local keys: written once to credentials.json for the developer to use, and stored in the
+ * partners table only as hashes, exactly as on AWS.
+ */
+export async function provisionCredentials(path: string, client: DynamoDBClient): Promise<LocalCredentials> {
+  const credentials: LocalCredentials = existsSync(path)
+    ? CredentialsSchema.parse(JSON.parse(readFileSync(path, 'utf8')))
+    : {
+        keys: [
+          { organisation: 'Lokale testpartner', sourceType: 'gemeente', scopes: ['signals:write'], key: newApiKey() },
+          { organisation: 'Lokaal dashboard', sourceType: 'gemeente', scopes: ['statistics:read'], key: newApiKey() },
+        ],
+      };
+  if (!existsSync(path)) writeFileSync(path, JSON.stringify(credentials, null, 2), { mode: 0o600 });
+  const store = new DynamoDbApiKeyStore(client, tables.partners.name);
+  for (const { key, region, ...principal } of credentials.keys) {
+    await store.put(hashApiKey(key), { ...principal, region: region ?? geography.defaultRegion });
+  }
+  return credentials;
+}

@@ -1,0 +1,19 @@
+import { createSqsServer } from 'local-aws-sqs';
+
+export interface RunningSqs {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the SQS emulator in this process. Its queues live in memory. */
+export async function startSqsLocal(port: number, region: string): Promise<RunningSqs> {
+  const server = await createSqsServer({ port, hostname: '127.0.0.1', region, accountId: '000000000000', emulateQueueCreationLifecycle: false });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections?.();
+        server.close(() => done());
+      }),
+  };
+}

@@ -1,0 +1,160 @@
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes } from 'aws-lambda';
+import type { FunctionName } from '../../functions/routes.js';
+import type { LocalFunctions } from './functions.js';
+import { sleep } from './network.js';
+
+export interface SqsPollerOptions {
+  queueUrl: string;
+  queueArn: string;
+  region: string;
+  functionName: FunctionName;
+  batchSize: number;
+  /** How many batches are in flight at once, as Lambda runs several pollers. */
+  concurrency: number;
+  log: (line: string) => void;
+}
+
+/** Builds the event that Lambda's SQS event source mapping hands to a handler. */
+export function toSqsEvent(messages: Message[], queueArn: string, region: string): SQSEvent {
+  return {
+    Records: messages.map((m) => {
+      const attributes: Record<string, string> = { ...(m.Attributes as Record<string, string>) };
+      const messageAttributes: SQSMessageAttributes = {};
+      for (const [name, value] of Object.entries(m.MessageAttributes ?? {})) {
+        messageAttributes[name] = {
+          dataType: value.DataType ?? 'String',
+          ...(value.StringValue !== undefined && { stringValue: value.StringValue }),
+          ...(value.BinaryValue !== undefined && { binaryValue: Buffer.from(value.BinaryValue).toString('base64') }),
+          stringListValues: [],
+          binaryListValues: [],
+        };
+      }
+      return {
+        messageId: m.MessageId!,
+        receiptHandle: m.ReceiptHandle!,
+        body: m.Body ?? '',
+        attributes: {
+          ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
+          SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
+          SenderId: attributes.SenderId ?? 'local',
+          ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+        },
+        messageAttributes,
+        md5OfBody: m.MD5OfBody ?? '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: queueArn,
+        awsRegion: region,
+      };
+    }),
+  };
+}
+
+/**
+ * Plays Lambda's SQS event source mapping: receives batches, invokes the handler, deletes what
+ * succeeded and makes exactly the reported failures visible again. The queue's redrive policy moves
+ * a message that keeps failing to the dead-letter queue.
+ */
+export class SqsPoller {
+  private running = false;
+  private paused = false;
+  private loops: Promise<void>[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly functions: LocalFunctions,
+    private readonly options: SqsPollerOptions,
+  ) {}
+
+  start(): void {
+    this.running = true;
+    this.loops = Array.from({ length: this.options.concurrency }, () => this.loop());
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+  }
+
+  /** True while no batch is being handled. */
+  get idle(): boolean {
+    return this.inFlight === 0;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all(this.loops);
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      if (this.paused) {
+        await sleep(50);
+        continue;
+      }
+      try {
+        await this.pollOnce();
+      } catch (error) {
+        if (this.running) {
+          this.options.log(`polling ${this.options.functionName}'s queue failed: ${(error as Error).message}`);
+          await sleep(500);
+        }
+      }
+    }
+  }
+
+  private async pollOnce(): Promise<void> {
+    const { queueUrl, queueArn, region, functionName, batchSize } = this.options;
+    const { Messages } = await this.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: batchSize,
+        WaitTimeSeconds: 1,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    if (!Messages?.length) return;
+    this.inFlight++;
+    try {
+      let failed: Set<string>;
+      try {
+        const response = await this.functions.invoke<SQSBatchResponse | undefined>(functionName, toSqsEvent(Messages, queueArn, region));
+        failed = new Set(response?.batchItemFailures?.map((f) => f.itemIdentifier) ?? []);
+      } catch {
+        // A thrown error fails the whole batch, as on Lambda.
+        failed = new Set(Messages.map((m) => m.MessageId!));
+      }
+      const succeeded = Messages.filter((m) => !failed.has(m.MessageId!));
+      const retry = Messages.filter((m) => failed.has(m.MessageId!));
+      if (succeeded.length) {
+        await this.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: succeeded.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+          }),
+        );
+      }
+      if (retry.length) {
+        await this.sqs.send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: retry.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })),
+          }),
+        );
+      }
+    } finally {
+      this.inFlight--;
+    }
+  }
+}

@@ -1,0 +1,149 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { eventSources, queues, tables } from '../resources.js';
+import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local.js';
+import { LocalFunctions } from './functions.js';
+import { startHttpGateway } from './http-gateway.js';
+import { resolvePort, sleep } from './network.js';
+import { createQueues, createTables, ensureKeyFiles, provisionCredentials, type LocalCredentials, type QueueUrls } from './provision.js';
+import { startSqsLocal, type RunningSqs } from './sqs-local.js';
+import { SqsPoller } from './sqs-poller.js';
+import { StreamPoller } from './stream-poller.js';
+
+export interface LocalStackOptions {
+  /** 0 picks a free port. */
+  httpPort: number;
+  sqsPort: number;
+  dynamoDbPort: number;
+  /** Where keys, credentials and (unless inMemory) the DynamoDB data live. */
+  dataDir: string;
+  inMemory: boolean;
+  log: (line: string) => void;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  sqsEndpoint: string;
+  dynamoDbEndpoint: string;
+  queues: QueueUrls;
+  credentials: LocalCredentials;
+  credentialsPath: string;
+  consumer: SqsPoller;
+  aggregator: StreamPoller;
+  stop(): Promise<void>;
+}
+
+const REGION = 'eu-central-1';
+const LOCAL_AWS = { region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+
+/**
+ * Brings up the pipeline on this machine: DynamoDB Local, the SQS emulator, the HTTP gateway and the
+ * event source pollers, all driving the real handlers. It plays AWS's part and nothing more.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const dataDir = resolve(options.dataDir);
+  const httpPort = await resolvePort(options.httpPort, 'HTTP API', 'PORT');
+  const sqsPort = await resolvePort(options.sqsPort, 'SQS emulator', 'SQS_PORT');
+  const dynamoDbPort = await resolvePort(options.dynamoDbPort, 'DynamoDB Local', 'DYNAMODB_PORT');
+
+  const started: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const dynamo: RunningDynamoDb = await startDynamoDbLocal(dynamoDbPort, options.inMemory ? undefined : join(dataDir, 'dynamodb'), LOCAL_AWS);
+    started.push(dynamo.stop);
+    const sqsServer: RunningSqs = await startSqsLocal(sqsPort, REGION);
+    started.push(sqsServer.stop);
+
+    const dynamoClient = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamo.endpoint });
+    const sqs = new SQSClient({ ...LOCAL_AWS, endpoint: sqsServer.endpoint });
+    const streams = new DynamoDBStreamsClient({ ...LOCAL_AWS, endpoint: dynamo.endpoint });
+    const { signalsStreamArn } = await createTables(dynamoClient);
+    const queueUrls = await createQueues(sqs);
+    const keyDir = join(dataDir, 'keys');
+    ensureKeyFiles(keyDir);
+    const credentialsPath = join(dataDir, 'credentials.json');
+    const credentials = await provisionCredentials(credentialsPath, dynamoClient);
+
+    // What Lambda's configuration would give each function; the handlers read nothing else.
+    Object.assign(process.env, {
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqsServer.endpoint,
+      LOCAL_KEY_DIR: keyDir,
+      [queues.signals.env]: queueUrls.signals,
+      POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? 'meldroute',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+      ...Object.fromEntries(Object.values(tables).map((t) => [t.env, t.name])),
+    });
+
+    const functions = new LocalFunctions(resolve(import.meta.dirname, '../..'), REGION);
+    const consumer = new SqsPoller(sqs, functions, {
+      queueUrl: queueUrls.signals,
+      queueArn: queueUrls.signalsArn,
+      region: REGION,
+      functionName: 'signal-consumer',
+      batchSize: eventSources.signalConsumer.batchSize,
+      concurrency: 2,
+      log: options.log,
+    });
+    const aggregator = new StreamPoller(streams, sqs, functions, {
+      streamArn: signalsStreamArn,
+      region: REGION,
+      functionName: 'aggregator',
+      batchSize: eventSources.aggregator.batchSize,
+      maxRetries: eventSources.aggregator.maxRetries,
+      failureQueueUrl: queueUrls.aggregatorFailures,
+      pollIntervalMs: 50,
+      log: options.log,
+    });
+    consumer.start();
+    started.push(() => consumer.stop());
+    aggregator.start();
+    started.push(() => aggregator.stop());
+
+    // Stops run in reverse: the gateway closes first, then signals accepted just before the stop, still
+    // on the (in-memory) queue, are stored before the consumer stops.
+    started.push(() => drainQueue(sqs, queueUrls.signals, consumer));
+    const server: Server = await startHttpGateway(httpPort, functions, options.log);
+    started.push(() => new Promise<void>((done) => server.close(() => done())));
+
+    return {
+      apiUrl: `http://localhost:${httpPort}`,
+      sqsEndpoint: sqsServer.endpoint,
+      dynamoDbEndpoint: dynamo.endpoint,
+      queues: queueUrls,
+      credentials,
+      credentialsPath,
+      consumer,
+      aggregator,
+      stop: async () => {
+        server.closeAllConnections();
+        await stopAll();
+        dynamoClient.destroy();
+        sqs.destroy();
+        streams.destroy();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function drainQueue(sqs: SQSClient, queueUrl: string, consumer: SqsPoller): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline) {
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    if (Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible) === 0 && consumer.idle) return;
+    await sleep(100);
+  }
+}

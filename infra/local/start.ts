@@ -1,0 +1,85 @@
+import { parseArgs } from 'node:util';
+import { JavaMissingError } from './dynamodb-local.js';
+import { PortInUseError } from './network.js';
+import { startLocalStack, type LocalStack } from './stack.js';
+
+/**
+ * `npm start`: the whole pipeline on this machine. Started by the integration tests as a child
+ * process, it also takes a few commands over IPC (pause the consumer, replay the stream).
+ */
+const { values } = parseArgs({
+  options: {
+    'in-memory': { type: 'boolean', default: false },
+    'data-dir': { type: 'string', default: process.env.MELDROUTE_DATA_DIR ?? '.local' },
+  },
+});
+
+const port = (name: string, fallback: number) => (process.env[name] !== undefined ? Number(process.env[name]) : fallback);
+const log = (line: string) => process.stderr.write(`[local] ${line}\n`);
+
+let stack: LocalStack;
+try {
+  stack = await startLocalStack({
+    httpPort: port('PORT', 3000),
+    sqsPort: port('SQS_PORT', 9324),
+    dynamoDbPort: port('DYNAMODB_PORT', 8000),
+    dataDir: values['data-dir']!,
+    inMemory: values['in-memory']!,
+    log,
+  });
+} catch (error) {
+  if (error instanceof JavaMissingError || error instanceof PortInUseError) {
+    process.stderr.write(`\nMeldroute cannot start: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const partnerKey = stack.credentials.keys.find((k) => k.scopes.includes('signals:write'));
+const statisticsKey = stack.credentials.keys.find((k) => k.scopes.includes('statistics:read'));
+process.stdout.write(`
+Meldroute runs locally${values['in-memory'] ? ' (in memory: nothing is kept)' : ''}.
+
+  API             ${stack.apiUrl}
+    POST ${stack.apiUrl}/v1/signals
+    GET  ${stack.apiUrl}/v1/statistics?region=noord-nederland&year=${new Date().getFullYear()}
+  SQS emulator    ${stack.sqsEndpoint}
+  DynamoDB Local  ${stack.dynamoDbEndpoint}
+
+  Partner key     ${partnerKey?.key}   (${partnerKey?.organisation}, signals:write)
+  Statistics key  ${statisticsKey?.key}   (statistics:read)
+  All keys in     ${stack.credentialsPath}
+
+Ctrl-C stops everything.
+`);
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  log('stopping');
+  await stack.stop();
+  process.exit(0);
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+
+type Command = { id: number; command: 'pause-consumer' | 'resume-consumer' | 'replay-stream' | 'stop' };
+if (process.send) {
+  process.on('message', async ({ id, command }: Command) => {
+    if (command === 'pause-consumer') stack.consumer.pause();
+    if (command === 'resume-consumer') stack.consumer.resume();
+    if (command === 'replay-stream') stack.aggregator.replay();
+    process.send!({ type: 'ack', id });
+    if (command === 'stop') await shutdown();
+  });
+  process.on('disconnect', shutdown);
+  process.send({
+    type: 'ready',
+    apiUrl: stack.apiUrl,
+    sqsEndpoint: stack.sqsEndpoint,
+    dynamoDbEndpoint: stack.dynamoDbEndpoint,
+    queues: stack.queues,
+    credentials: stack.credentials,
+  });
+}

@@ -1,0 +1,49 @@
+import { GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { ApiKeyStore, Principal } from '../domain/ports.js';
+
+const CACHE_MS = 60_000;
+
+/** Partner keys, stored only as hashes. Look-ups are cached briefly, as a warm Lambda would. */
+export class DynamoDbApiKeyStore implements ApiKeyStore {
+  private readonly cache = new Map<string, { principal: Principal | undefined; until: number }>();
+
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async findByHash(keyHash: string): Promise<Principal | undefined> {
+    const cached = this.cache.get(keyHash);
+    if (cached && cached.until > Date.now()) return cached.principal;
+    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall({ pk: `key#${keyHash}` }) }));
+    const item = Item ? unmarshall(Item) : undefined;
+    const principal =
+      item && !item.revokedAt
+        ? { organisation: item.organisation, sourceType: item.sourceType, scopes: [...item.scopes], region: item.region }
+        : undefined;
+    this.cache.set(keyHash, { principal, until: Date.now() + CACHE_MS });
+    return principal;
+  }
+
+  async put(keyHash: string, principal: Principal): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: marshall({ pk: `key#${keyHash}`, ...principal, createdAt: new Date().toISOString() }),
+      }),
+    );
+  }
+
+  async revoke(keyHash: string): Promise<void> {
+    await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: marshall({ pk: `key#${keyHash}` }),
+        UpdateExpression: 'SET revokedAt = :now',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: marshall({ ':now': new Date().toISOString() }),
+      }),
+    );
+  }
+}

@@ -1,0 +1,77 @@
+import type { Contribution, CounterDeltas } from './counters.js';
+import type { SignalRecord, StoredSignal } from './signal-record.js';
+
+/** The keyed-hash secret; it rotates, so every pseudonym is stored beside the id of the key that made it. */
+export interface PseudonymKey {
+  keyId: string;
+  secret: Uint8Array;
+}
+
+export interface PseudonymKeyProvider {
+  current(): Promise<PseudonymKey>;
+}
+
+/** A fresh data key for envelope encryption: its plaintext encrypts one text, its wrapped form is stored. */
+export interface DataKey {
+  keyId: string;
+  plaintext: Uint8Array;
+  encrypted: Uint8Array;
+}
+
+export interface DataKeyProvider {
+  generateDataKey(): Promise<DataKey>;
+  decryptDataKey(keyId: string, encrypted: Uint8Array): Promise<Uint8Array>;
+}
+
+export interface SignalQueue {
+  send(record: SignalRecord): Promise<void>;
+}
+
+/** A claim ties a partner's retry key (Idempotency-Key or externalId) to one signal and one body. */
+export interface IntakeClaim {
+  claimKey: string;
+  signalId: string;
+  fingerprint: string;
+}
+
+export type ClaimOutcome = { status: 'claimed' } | { status: 'exists'; signalId: string; fingerprint: string };
+
+export interface IntakeClaimStore {
+  claim(claim: IntakeClaim): Promise<ClaimOutcome>;
+}
+
+export interface SignalStore {
+  /** Stores the signal unless one with its id is there already; says which. */
+  putIfAbsent(signal: StoredSignal): Promise<'stored' | 'duplicate'>;
+}
+
+export interface Principal {
+  organisation: string;
+  sourceType: string;
+  scopes: string[];
+  region: string;
+}
+
+export interface ApiKeyStore {
+  /** Looks a key up by the SHA-256 of its text; only the hash is ever stored. */
+  findByHash(keyHash: string): Promise<Principal | undefined>;
+}
+
+/** What the aggregator last counted for one signal. */
+export interface AppliedState {
+  version: number;
+  contribution: Contribution | null;
+}
+
+export interface AggregationStore {
+  applied(signalId: string): Promise<AppliedState | undefined>;
+  /**
+   * Records `next` as the signal's applied state and adds the deltas, in one transaction, provided the
+   * applied state is still at `previousVersion` (undefined: none yet). False when another writer came first.
+   */
+  apply(signalId: string, previousVersion: number | undefined, next: AppliedState, deltas: CounterDeltas): Promise<boolean>;
+}
+
+export interface CounterReader {
+  read(counterKey: string): Promise<Record<string, number>>;
+}

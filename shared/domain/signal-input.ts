@@ -1,0 +1,104 @@
+import { isValidPhoneNumber } from 'libphonenumber-js';
+import { z } from 'zod';
+import { isValidBsn, normaliseBsn } from './bsn.js';
+import { isCalendarDate, todayInNetherlands } from './calendar.js';
+import { geography, UNKNOWN } from './geography.js';
+
+// Messages a reporter reads are Dutch; zod's own Dutch locale covers the generic ones.
+z.config(z.locales.nl());
+
+export const EXPLOITATION_FORMS = ['seksueel', 'arbeid', 'crimineel', 'orgaanverwijdering', 'onbekend'] as const;
+export const SIGNAL_TYPES = ['melding', 'adviesvraag', 'casus'] as const;
+export const SECTORS = [
+  'land-en-tuinbouw',
+  'horeca',
+  'bouw',
+  'schoonmaak',
+  'logistiek',
+  'vleesverwerking',
+  'huishouden',
+  'prostitutie',
+  'online',
+  'overig',
+] as const;
+export const GENDERS = ['v', 'm', 'x', 'onbekend'] as const;
+export const EARLIEST_DATE = '2000-01-01';
+export const MAX_DESCRIPTION_LENGTH = 10_000;
+
+const regionNames = new Intl.DisplayNames(['nl'], { type: 'region', fallback: 'code' });
+
+const calendarDate = z
+  .string()
+  .refine(isCalendarDate, { error: 'Geen geldige datum; gebruik JJJJ-MM-DD.' })
+  .meta({ format: 'date', example: '2023-03-14' });
+
+const pastDate = calendarDate
+  .refine((d) => d <= todayInNetherlands(), { error: 'De datum ligt in de toekomst.' });
+
+const municipalityCode = z.enum(geography.municipalityCodes().concat(UNKNOWN) as [string, ...string[]], {
+  error: 'Onbekende gemeentecode; gebruik een CBS-code (GMxxxx) uit de regio of "onbekend".',
+});
+
+const exploitationForm = z.enum(EXPLOITATION_FORMS, {
+  error: `Kies een vorm van uitbuiting: ${EXPLOITATION_FORMS.join(', ')}.`,
+});
+
+export const SubjectInputSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  dateOfBirth: pastDate
+    .refine((d) => d >= '1900-01-01', { error: 'Geboortedatum ligt voor 1900.' })
+    .optional(),
+  bsn: z
+    .string()
+    .transform(normaliseBsn)
+    .refine(isValidBsn, { error: 'Dit BSN klopt niet (elfproef).' })
+    .optional(),
+  phone: z
+    .string()
+    .max(40)
+    .refine((p) => isValidPhoneNumber(p, 'NL'), { error: 'Geen geldig telefoonnummer.' })
+    .optional(),
+  email: z.email({ error: 'Geen geldig e-mailadres.' }).max(254).optional(),
+  gender: z.enum(GENDERS, { error: `Kies een geslacht: ${GENDERS.join(', ')}.` }).optional(),
+  nationality: z
+    .string()
+    .refine((c) => /^[A-Z]{2}$/.test(c) && regionNames.of(c) !== c, {
+      error: 'Gebruik een landcode volgens ISO 3166-1 alpha-2, bijvoorbeeld NL of RO.',
+    })
+    .optional(),
+});
+
+/** A signal as a partner or form submits it: the one source of validation, types and the OpenAPI document. */
+export const SignalInputSchema = z
+  .strictObject({
+    externalId: z.string().trim().min(1).max(100).optional(),
+    observedAt: pastDate.refine((d) => d >= EARLIEST_DATE, { error: 'De datum ligt voor 2000.' }),
+    municipality: municipalityCode,
+    province: z
+      .enum(geography.provinceCodes() as [string, ...string[]], {
+        error: `Onbekende provincie; gebruik ${geography.provinceCodes().join(', ')}.`,
+      })
+      .optional(),
+    exploitationMunicipality: municipalityCode.optional(),
+    form: exploitationForm,
+    additionalForms: z.array(exploitationForm).max(EXPLOITATION_FORMS.length).optional(),
+    signalType: z.enum(SIGNAL_TYPES, { error: `Kies een soort: ${SIGNAL_TYPES.join(', ')}.` }).default('melding'),
+    subject: SubjectInputSchema.optional(),
+    sector: z.enum(SECTORS, { error: `Kies een sector: ${SECTORS.join(', ')}.` }).optional(),
+    description: z.string().max(MAX_DESCRIPTION_LENGTH).optional(),
+  })
+  .superRefine((signal, ctx) => {
+    const known = geography.municipality(signal.municipality);
+    if (known && signal.province && known.province !== signal.province) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['province'],
+        message: `Gemeente ${known.name} ligt in provincie ${known.province}, niet in ${signal.province}.`,
+      });
+    }
+  });
+
+export type SignalInput = z.output<typeof SignalInputSchema>;
+export type SubjectInput = z.output<typeof SubjectInputSchema>;
+export type ExploitationForm = (typeof EXPLOITATION_FORMS)[number];
+export type SignalType = (typeof SIGNAL_TYPES)[number];

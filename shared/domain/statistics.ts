@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { counterKey, type Scope } from './counters.js';
+import { geography, UNKNOWN } from './geography.js';
+import type { CounterReader } from './ports.js';
+import { EXPLOITATION_FORMS, SIGNAL_TYPES } from './signal-input.js';
+import { CHANNELS } from './signal-record.js';
+import { todayInNetherlands } from './calendar.js';
+
+/** Source types the figures always list, zeros included; others (such as unverified web reporters) appear when counted. */
+export const SOURCE_TYPES = [
+  'gemeente',
+  'politie',
+  'marechaussee',
+  'arbeidsinspectie',
+  'veilig-thuis',
+  'zorg',
+  'asielopvang',
+  'openbaar-ministerie',
+  'burger',
+  'overig',
+  'onbekend',
+] as const;
+
+export const StatisticsQuerySchema = z
+  .strictObject({
+    region: z
+      .enum(geography.regionCodes() as [string, ...string[]], {
+        error: `Onbekende regio; gebruik ${geography.regionCodes().join(', ')}.`,
+      })
+      .default(geography.defaultRegion),
+    year: z.coerce
+      .number({ error: 'Geef een jaartal, bijvoorbeeld 2023.' })
+      .int({ error: 'Geef een jaartal, bijvoorbeeld 2023.' })
+      .min(2000, { error: 'Cijfers zijn er vanaf 2000.' })
+      .refine((y) => y <= Number(todayInNetherlands().slice(0, 4)), { error: 'Dat jaar is nog niet begonnen.' }),
+    province: z
+      .enum(geography.provinceCodes() as [string, ...string[]], { error: 'Onbekende provincie.' })
+      .optional(),
+    municipality: z
+      .enum(geography.municipalityCodes() as [string, ...string[]], {
+        error: 'Onbekende gemeentecode; gebruik een CBS-code (GMxxxx) uit de regio.',
+      })
+      .optional(),
+  })
+  .superRefine((q, ctx) => {
+    const province = q.province ? geography.province(q.province) : undefined;
+    if (province && province.region !== q.region) {
+      ctx.addIssue({ code: 'custom', path: ['province'], message: `Provincie ${q.province} hoort niet bij regio ${q.region}.` });
+    }
+    const municipality = q.municipality ? geography.municipality(q.municipality) : undefined;
+    if (municipality && (municipality.region !== q.region || (q.province && municipality.province !== q.province))) {
+      ctx.addIssue({ code: 'custom', path: ['municipality'], message: `Gemeente ${municipality.name} valt buiten dit gebied.` });
+    }
+  });
+export type StatisticsQuery = z.output<typeof StatisticsQuerySchema>;
+
+export interface Statistics {
+  region: string;
+  year: number;
+  province?: string;
+  municipality?: string;
+  generatedAt: string;
+  total: number;
+  byForm: Record<string, number>;
+  byProvince: Record<string, number>;
+  byMunicipality: Record<string, number>;
+  bySourceType: Record<string, number>;
+  byChannel: Record<string, number>;
+  bySignalType: Record<string, number>;
+  byMonth: Record<string, number>;
+}
+
+function scopeOf(query: StatisticsQuery): Scope {
+  if (query.municipality) return { kind: 'municipality', code: query.municipality };
+  if (query.province) return { kind: 'province', code: query.province };
+  return { kind: 'region', code: query.region };
+}
+
+/** Lists every expected key (zeros included), then any other value that was counted. */
+function dimension(counters: Record<string, number>, prefix: string, expected: readonly string[]): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const value of expected) result[value] = counters[`${prefix}#${value}`] ?? 0;
+  for (const [attribute, count] of Object.entries(counters)) {
+    if (attribute.startsWith(`${prefix}#`)) result[attribute.slice(prefix.length + 1)] = count;
+  }
+  return result;
+}
+
+/** Figures for one region, province or municipality and year, read from a single pre-aggregated counter item. */
+export async function readStatistics(query: StatisticsQuery, counters: CounterReader, now = new Date()): Promise<Statistics> {
+  const item = await counters.read(counterKey(scopeOf(query), query.year));
+  const region = geography.region(query.region)!;
+  const provinces = query.province ? region.provinces.filter((p) => p.code === query.province) : region.provinces;
+  const municipalities = query.municipality
+    ? [query.municipality]
+    : [...provinces.flatMap((p) => p.municipalities.map((m) => m.code)), UNKNOWN];
+  const months = Array.from({ length: 12 }, (_, i) => `${query.year}-${String(i + 1).padStart(2, '0')}`);
+
+  return {
+    region: query.region,
+    year: query.year,
+    ...(query.province && { province: query.province }),
+    ...(query.municipality && { municipality: query.municipality }),
+    generatedAt: now.toISOString(),
+    total: item.total ?? 0,
+    byForm: dimension(item, 'form', EXPLOITATION_FORMS),
+    byProvince: dimension(item, 'province', [...region.provinces.map((p) => p.code), UNKNOWN]),
+    byMunicipality: dimension(item, 'municipality', municipalities),
+    bySourceType: dimension(item, 'sourceType', SOURCE_TYPES),
+    byChannel: dimension(item, 'channel', CHANNELS),
+    bySignalType: dimension(item, 'signalType', SIGNAL_TYPES),
+    byMonth: dimension(item, 'month', months),
+  };
+}
