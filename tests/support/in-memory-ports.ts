@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import type { CounterDeltas } from '../../shared/domain/counters.js';
+import type {
+  AggregationStore,
+  AppliedState,
+  ClaimOutcome,
+  CounterReader,
+  DataKey,
+  DataKeyProvider,
+  IntakeClaim,
+  IntakeClaimStore,
+  PseudonymKey,
+  SignalQueue,
+} from '../../shared/domain/ports.js';
+import type { SignalRecord } from '../../shared/domain/signal-record.js';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+
+/** Plain in-memory stand-ins for the ports, for unit tests of the domain only. */
+export const testKey: PseudonymKey = { keyId: 'test-1', secret: Buffer.alloc(32, 7) };
+
+export class MemoryQueue implements SignalQueue {
+  readonly sent: SignalRecord[] = [];
+  async send(record: SignalRecord) {
+    this.sent.push(structuredClone(record));
+  }
+}
+
+export class MemoryClaims implements IntakeClaimStore {
+  readonly claims = new Map<string, IntakeClaim>();
+  async claim(claim: IntakeClaim): Promise<ClaimOutcome> {
+    const existing = this.claims.get(claim.claimKey);
+    if (existing) return { status: 'exists', signalId: existing.signalId, fingerprint: existing.fingerprint };
+    this.claims.set(claim.claimKey, claim);
+    return { status: 'claimed' };
+  }
+}
+
+export class MemoryDataKeys implements DataKeyProvider {
+  private readonly wrapping = randomBytes(32);
+  async generateDataKey(): Promise<DataKey> {
+    const plaintext = randomBytes(32);
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.wrapping, iv);
+    const wrapped = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    return { keyId: 'memory-1', plaintext: Buffer.from(plaintext), encrypted: Buffer.concat([iv, cipher.getAuthTag(), wrapped]) };
+  }
+  async decryptDataKey(_keyId: string, encrypted: Uint8Array): Promise<Uint8Array> {
+    const bytes = Buffer.from(encrypted);
+    const decipher = createDecipheriv('aes-256-gcm', this.wrapping, bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(12, 28));
+    return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]);
+  }
+}
+
+export class MemoryCounters implements AggregationStore, CounterReader {
+  readonly appliedStates = new Map<string, AppliedState>();
+  readonly items = new Map<string, Record<string, number>>();
+  /** Set to make the next apply lose a race, as another writer would. */
+  interfereOnce?: () => Promise<unknown>;
+
+  async applied(signalId: string) {
+    return this.appliedStates.get(signalId);
+  }
+
+  async apply(signalId: string, previousVersion: number | undefined, next: AppliedState, deltas: CounterDeltas) {
+    if (this.interfereOnce) {
+      const interfere = this.interfereOnce;
+      this.interfereOnce = undefined;
+      await interfere();
+    }
+    if (this.appliedStates.get(signalId)?.version !== previousVersion) return false;
+    this.appliedStates.set(signalId, next);
+    for (const [key, attributes] of deltas) {
+      const item = this.items.get(key) ?? {};
+      for (const [name, delta] of attributes) item[name] = (item[name] ?? 0) + delta;
+      this.items.set(key, item);
+    }
+    return true;
+  }
+
+  async read(key: string) {
+    return this.items.get(key) ?? {};
+  }
+}
