@@ -10,7 +10,14 @@ export const tables = {
 } as const;
 
 export const queues = {
-  signals: { name: 'meldroute-signals', env: 'SIGNAL_QUEUE_URL', deadLetter: 'signalsDeadLetter', maxReceiveCount: 5 },
+  signals: {
+    name: 'meldroute-signals',
+    env: 'SIGNAL_QUEUE_URL',
+    deadLetter: 'signalsDeadLetter',
+    maxReceiveCount: 5,
+    // On one machine the handler takes milliseconds, so a failed message may return after 2 s.
+    localVisibilityTimeoutSeconds: 2,
+  },
   signalsDeadLetter: { name: 'meldroute-signals-dlq' },
   aggregatorFailures: { name: 'meldroute-aggregator-failures' },
 } as const;

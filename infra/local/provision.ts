@@ -58,7 +58,7 @@ export async function createQueues(client: SQSClient): Promise<QueueUrls> {
   };
   const deadLetter = await create(queues.signalsDeadLetter.name);
   const signals = await create(queues.signals.name, {
-    VisibilityTimeout: '30',
+    VisibilityTimeout: String(queues.signals.localVisibilityTimeoutSeconds),
     RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deadLetter.arn, maxReceiveCount: queues.signals.maxReceiveCount }),
   });
   const failures = await create(queues.aggregatorFailures.name);

@@ -1,5 +1,4 @@
 import {
-  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
   type Message,
@@ -57,15 +56,15 @@ export function toSqsEvent(messages: Message[], queueArn: string, region: string
 }
 
 /**
- * Plays Lambda's SQS event source mapping: receives batches, invokes the handler, deletes what
- * succeeded and makes exactly the reported failures visible again. The queue's redrive policy moves
- * a message that keeps failing to the dead-letter queue.
+ * Plays Lambda's SQS event source mapping: receives batches, invokes the handler, and deletes what
+ * succeeded; exactly the reported failures stay on the queue to be received again.
  */
 export class SqsPoller {
   private running = false;
   private paused = false;
   private loops: Promise<void>[] = [];
   private inFlight = 0;
+  private receiving = 0;
 
   constructor(
     private readonly sqs: SQSClient,
@@ -78,8 +77,10 @@ export class SqsPoller {
     this.loops = Array.from({ length: this.options.concurrency }, () => this.loop());
   }
 
-  pause(): void {
+  /** Resolves once no batch is being received or handled: from then on no message is handed over. */
+  async pause(): Promise<void> {
     this.paused = true;
+    while (this.receiving > 0 || this.inFlight > 0) await sleep(20);
   }
 
   resume(): void {
@@ -115,7 +116,9 @@ export class SqsPoller {
 
   private async pollOnce(): Promise<void> {
     const { queueUrl, queueArn, region, functionName, batchSize } = this.options;
-    const { Messages } = await this.sqs.send(
+    this.receiving++;
+    const { Messages } = await this.sqs
+      .send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
         MaxNumberOfMessages: batchSize,
@@ -123,8 +126,11 @@ export class SqsPoller {
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),
-    );
+    )
+      .finally(() => this.receiving--);
     if (!Messages?.length) return;
+    // Received just as the pause began: left alone, they reappear when their visibility timeout ends.
+    if (this.paused) return;
     this.inFlight++;
     try {
       let failed: Set<string>;
@@ -136,7 +142,6 @@ export class SqsPoller {
         failed = new Set(Messages.map((m) => m.MessageId!));
       }
       const succeeded = Messages.filter((m) => !failed.has(m.MessageId!));
-      const retry = Messages.filter((m) => failed.has(m.MessageId!));
       if (succeeded.length) {
         await this.sqs.send(
           new DeleteMessageBatchCommand({
@@ -145,14 +150,9 @@ export class SqsPoller {
           }),
         );
       }
-      if (retry.length) {
-        await this.sqs.send(
-          new ChangeMessageVisibilityBatchCommand({
-            QueueUrl: queueUrl,
-            Entries: retry.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })),
-          }),
-        );
-      }
+      // The failures are left alone, as Lambda leaves them: they reappear when their visibility
+      // timeout ends, and the queue's redrive policy moves one that keeps failing to the dead-letter queue.
+      if (failed.size) this.options.log(`${functionName}: ${failed.size} of ${Messages.length} messages failed; they return after the visibility timeout`);
     } finally {
       this.inFlight--;
     }

@@ -67,7 +67,7 @@ process.on('SIGTERM', shutdown);
 type Command = { id: number; command: 'pause-consumer' | 'resume-consumer' | 'replay-stream' | 'stop' };
 if (process.send) {
   process.on('message', async ({ id, command }: Command) => {
-    if (command === 'pause-consumer') stack.consumer.pause();
+    if (command === 'pause-consumer') await stack.consumer.pause();
     if (command === 'resume-consumer') stack.consumer.resume();
     if (command === 'replay-stream') stack.aggregator.replay();
     process.send!({ type: 'ack', id });

@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestStack } from './support/local-stack.js';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await TestStack.start();
+});
+afterAll(() => stack?.stop());
+
+const signal = (extra: object = {}) => ({ observedAt: '2024-05-06', municipality: 'GM0037', form: 'arbeid', ...extra });
+
+async function expectProblem(response: Response, status: number) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toBe('application/problem+json');
+  const body = (await response.json()) as { status: number; title: string; type: string; errors?: Array<{ pointer: string; detail: string }> };
+  expect(body).toMatchObject({ status, title: expect.any(String), type: expect.any(String) });
+  return body;
+}
+
+describe('POST /v1/signals then GET /v1/statistics', () => {
+  it('counts an accepted signal under its municipality, province, form, source, channel and month', async () => {
+    const response = await stack.post(signal({ signalType: 'adviesvraag' }));
+    expect(response.status).toBe(202);
+    const body = (await response.json()) as { signalId: string; status: string };
+    expect(body).toEqual({ signalId: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'received' });
+    expect(response.headers.get('location')).toBe(`/v1/signals/${body.signalId}`);
+
+    const stats = await stack.waitForStatistics('region=noord-nederland&year=2024', (s) => s.total === 1);
+    expect(stats).toMatchObject({
+      region: 'noord-nederland',
+      year: 2024,
+      byMunicipality: { GM0037: 1, onbekend: 0 },
+      byProvince: { GR: 1, DR: 0, FR: 0, onbekend: 0 },
+      byForm: { arbeid: 1 },
+      bySourceType: { gemeente: 1 },
+      byChannel: { api: 1, web: 0, email: 0 },
+      bySignalType: { adviesvraag: 1, melding: 0 },
+      byMonth: { '2024-05': 1, '2024-04': 0 },
+    });
+    const province = await stack.statistics('region=noord-nederland&year=2024&province=GR');
+    expect(province).toMatchObject({ province: 'GR', total: 1, byMunicipality: { GM0037: 1 } });
+    const municipality = await stack.statistics('region=noord-nederland&year=2024&municipality=GM0037');
+    expect(municipality).toMatchObject({ municipality: 'GM0037', total: 1 });
+  });
+
+  it('reproduces the Drenthe 2023 annual report: 67 signals in, the same figures out', async () => {
+    // 28 sexual, 11 labour, 7 criminal, 21 unknown; 15 from Emmen, 11 from Assen, 12 from an unknown municipality.
+    const forms = [...Array(28).fill('seksueel'), ...Array(11).fill('arbeid'), ...Array(7).fill('crimineel'), ...Array(21).fill('onbekend')];
+    const others = ['GM1680', 'GM1681', 'GM0109', 'GM1690', 'GM0118', 'GM0119', 'GM1731', 'GM1699', 'GM1730', 'GM1701'];
+    const places = [...Array(15).fill('GM0114'), ...Array(11).fill('GM0106'), ...Array(12).fill('onbekend'), ...Array.from({ length: 29 }, (_, i) => others[i % others.length])];
+    const responses = await Promise.all(
+      forms.map((form, i) =>
+        stack.post({ observedAt: `2023-${String((i % 12) + 1).padStart(2, '0')}-15`, municipality: places[i], province: 'DR', form, externalId: `drenthe-2023-${i}` }),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(67).fill(202));
+    const stats = await stack.waitForStatistics('region=noord-nederland&year=2023&province=DR', (s) => s.total === 67);
+    expect(stats.byForm).toEqual({ seksueel: 28, arbeid: 11, crimineel: 7, orgaanverwijdering: 0, onbekend: 21 });
+    expect(stats.byMunicipality).toMatchObject({ GM0114: 15, GM0106: 11, onbekend: 12 });
+    expect(Object.values(stats.byMonth as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(67);
+    const region = await stack.statistics('region=noord-nederland&year=2023');
+    expect(region.byProvince).toEqual({ DR: 67, GR: 0, FR: 0, onbekend: 0 });
+  });
+});
+
+describe('retries', () => {
+  it('answers a retried POST with the same Idempotency-Key with the same id and counts it once', async () => {
+    const body = signal({ municipality: 'GM0080', observedAt: '2022-02-02' });
+    const first = await stack.post(body, { 'idempotency-key': 'retry-1' });
+    const second = await stack.post(body, { 'idempotency-key': 'retry-1' });
+    expect(second.status).toBe(202);
+    expect(((await second.json()) as { signalId: string }).signalId).toBe(((await first.json()) as { signalId: string }).signalId);
+    await stack.settle();
+    expect((await stack.statistics('year=2022&municipality=GM0080')).total).toBe(1);
+  });
+
+  it('answers a retried POST with the same externalId with the same id and counts it once', async () => {
+    const body = signal({ municipality: 'GM0072', observedAt: '2022-03-03', externalId: 'partner-ref-77' });
+    const ids = await Promise.all([stack.post(body), stack.post(body), stack.post(body)].map(async (r) => ((await (await r).json()) as { signalId: string }).signalId));
+    expect(new Set(ids).size).toBe(1);
+    await stack.settle();
+    expect((await stack.statistics('year=2022&municipality=GM0072')).total).toBe(1);
+  });
+
+  it('refuses the same Idempotency-Key with another body with 409', async () => {
+    await stack.post(signal(), { 'idempotency-key': 'conflict-1' });
+    const problem = await expectProblem(await stack.post(signal({ form: 'seksueel' }), { 'idempotency-key': 'conflict-1' }), 409);
+    expect(JSON.stringify(problem)).toContain('Idempotency-Key');
+  });
+});
+
+describe('errors a client can cause', () => {
+  it('400 for malformed JSON', async () => {
+    await expectProblem(await stack.post('{"observedAt": '), 400);
+  });
+
+  it('401 without a key, and with an unknown key', async () => {
+    await expectProblem(await stack.post(signal(), { authorization: '' }), 401);
+    await expectProblem(await stack.post(signal(), { authorization: 'Bearer mr_local_doesnotexist' }), 401);
+    const statistics = await fetch(`${stack.ready.apiUrl}/v1/statistics?year=2023`);
+    await expectProblem(statistics, 401);
+  });
+
+  it('403 when the key lacks the scope', async () => {
+    await expectProblem(await stack.post(signal(), { authorization: `Bearer ${stack.key('statistics:read')}` }), 403);
+    const statistics = await fetch(`${stack.ready.apiUrl}/v1/statistics?year=2023`, { headers: { 'x-api-key': stack.key('signals:write') } });
+    await expectProblem(statistics, 403);
+  });
+
+  it('413 for a body over 64 KB', async () => {
+    await expectProblem(await stack.post(signal({ description: 'x'.repeat(70_000) })), 413);
+  });
+
+  it('415 for another content type', async () => {
+    await expectProblem(await stack.post(JSON.stringify(signal()), { 'content-type': 'text/plain' }), 415);
+  });
+
+  it('422 naming each bad field: unknown municipality, BSN failing the elfproef, future date, unknown field', async () => {
+    const problem = await expectProblem(
+      await stack.post({ observedAt: '2099-01-01', municipality: 'GM9999', form: 'arbeid', subject: { bsn: '123456789' }, onbekendVeld: true }),
+      422,
+    );
+    expect(problem.errors!.map((e) => e.pointer).sort()).toEqual(['/municipality', '/observedAt', '/onbekendVeld', '/subject/bsn']);
+  });
+
+  it('422 for bad statistics parameters', async () => {
+    const response = await fetch(`${stack.ready.apiUrl}/v1/statistics?year=2023&municipality=GM9999`, { headers: { 'x-api-key': stack.key('statistics:read') } });
+    expect((await expectProblem(response, 422)).errors![0]!.pointer).toBe('/municipality');
+  });
+
+  it('404 for a route the contract has not got', async () => {
+    const response = await fetch(`${stack.ready.apiUrl}/v1/nope`);
+    expect(response.status).toBe(404);
+  });
+
+  it('stores nothing for a refused request', async () => {
+    await stack.settle();
+    const before = (await stack.scan('meldroute-signals')).length;
+    await stack.post({ observedAt: '2023-01-01', municipality: 'GM0114', form: 'arbeid', subject: { bsn: '123456789' } });
+    await stack.post('niet eens json');
+    await stack.settle();
+    expect((await stack.scan('meldroute-signals')).length).toBe(before);
+  });
+});

@@ -1,0 +1,166 @@
+import { DynamoDBClient, ListTablesCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../../..');
+const LOCAL_AWS = { region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+
+interface Ready {
+  apiUrl: string;
+  sqsEndpoint: string;
+  dynamoDbEndpoint: string;
+  queues: { signals: string; signalsDeadLetter: string; aggregatorFailures: string };
+  credentials: { keys: Array<{ organisation: string; scopes: string[]; key: string }> };
+}
+
+/**
+ * The local stack exactly as `npm start` runs it, in a child process on free ports, driven over the
+ * network. Its stdout and stderr are kept, so a test can read every log line it wrote.
+ */
+export class TestStack {
+  logs = '';
+  dataDir = '';
+  ready!: Ready;
+  dynamo!: DynamoDBClient;
+  sqs!: SQSClient;
+  private child!: ChildProcess;
+  private nextId = 1;
+
+  static async start(options: { inMemory?: boolean } = {}): Promise<TestStack> {
+    const stack = new TestStack();
+    stack.dataDir = mkdtempSync(join(tmpdir(), 'meldroute-test-'));
+    const args = ['--data-dir', stack.dataDir, ...(options.inMemory === false ? [] : ['--in-memory'])];
+    stack.child = fork(join(root, 'infra/local/start.ts'), args, {
+      cwd: root,
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, PORT: '0', SQS_PORT: '0', DYNAMODB_PORT: '0', NODE_NO_WARNINGS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    stack.child.stdout!.on('data', (d) => (stack.logs += d));
+    stack.child.stderr!.on('data', (d) => (stack.logs += d));
+    stack.ready = await new Promise<Ready>((resolveReady, reject) => {
+      stack.child.on('message', (m: { type: string } & Ready) => m.type === 'ready' && resolveReady(m));
+      stack.child.once('exit', (code) => reject(new Error(`local stack exited (${code}) during start-up:\n${stack.logs}`)));
+    });
+    stack.dynamo = new DynamoDBClient({ ...LOCAL_AWS, endpoint: stack.ready.dynamoDbEndpoint });
+    stack.sqs = new SQSClient({ ...LOCAL_AWS, endpoint: stack.ready.sqsEndpoint });
+    return stack;
+  }
+
+  key(scope: 'signals:write' | 'statistics:read'): string {
+    return this.ready.credentials.keys.find((k) => k.scopes.includes(scope))!.key;
+  }
+
+  command(command: 'pause-consumer' | 'resume-consumer' | 'replay-stream'): Promise<void> {
+    const id = this.nextId++;
+    return new Promise((done) => {
+      const onMessage = (m: { type: string; id: number }) => {
+        if (m.type === 'ack' && m.id === id) {
+          this.child.off('message', onMessage);
+          done();
+        }
+      };
+      this.child.on('message', onMessage);
+      this.child.send({ id, command });
+    });
+  }
+
+  post(body: unknown, headers: Record<string, string> = {}, path = '/v1/signals'): Promise<Response> {
+    return fetch(`${this.ready.apiUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.key('signals:write')}`, 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  }
+
+  async statistics(query: string): Promise<Record<string, any>> {
+    const response = await fetch(`${this.ready.apiUrl}/v1/statistics?${query}`, { headers: { 'x-api-key': this.key('statistics:read') } });
+    if (response.status !== 200) throw new Error(`statistics answered ${response.status}: ${await response.text()}`);
+    return response.json() as Promise<Record<string, any>>;
+  }
+
+  /** Polls the statistics until the predicate holds; returns them, or throws with the last seen. */
+  async waitForStatistics(query: string, predicate: (s: Record<string, any>) => boolean, timeoutMs = 15_000) {
+    const deadline = Date.now() + timeoutMs;
+    let last: Record<string, any> = {};
+    while (Date.now() < deadline) {
+      last = await this.statistics(query);
+      if (predicate(last)) return last;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`statistics never matched; last: ${JSON.stringify(last).slice(0, 400)}`);
+  }
+
+  /** Waits until the queue is empty and every stored signal has been through the aggregator. */
+  async settle(timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const { Attributes } = await this.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: this.ready.queues.signals, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      );
+      const queued = Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
+      const signals = (await this.scan('meldroute-signals')).length;
+      const applied = (await this.scan('meldroute-statistics')).filter((i) => String(i.pk).startsWith('applied#')).length;
+      if (queued === 0 && signals === applied) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the pipeline did not settle');
+  }
+
+  async scan(table: string): Promise<Record<string, any>[]> {
+    const items: Record<string, any>[] = [];
+    let start: Record<string, any> | undefined;
+    do {
+      const page = await this.dynamo.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+      items.push(...(page.Items ?? []).map((i) => unmarshall(i)));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async tableNames(): Promise<string[]> {
+    return (await this.dynamo.send(new ListTablesCommand({}))).TableNames ?? [];
+  }
+
+  /**
+   * Receives what is on a queue without consuming it: it is visible again a second later. (With a
+   * visibility timeout of 0 the emulator hands the same message over several times in one receive.)
+   */
+  async peek(queueUrl: string, max = 10): Promise<Message[]> {
+    const { Messages } = await this.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: max, VisibilityTimeout: 1, MessageSystemAttributeNames: ['All'] }),
+    );
+    return Messages ?? [];
+  }
+
+  async updateSignal(signalId: string, update: { form?: string; status?: string; municipality?: string }): Promise<void> {
+    const names = Object.keys(update);
+    await this.dynamo.send(
+      new UpdateItemCommand({
+        TableName: 'meldroute-signals',
+        Key: { signalId: { S: signalId } },
+        UpdateExpression: `SET ${names.map((n, i) => `#n${i} = :v${i}`).join(', ')}, version = version + :one`,
+        ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#n${i}`, n])),
+        ExpressionAttributeValues: {
+          ...Object.fromEntries(names.map((n, i) => [`:v${i}`, { S: update[n as keyof typeof update]! }])),
+          ':one': { N: '1' },
+        },
+      }),
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.dynamo?.destroy();
+    this.sqs?.destroy();
+    if (this.child && this.child.exitCode === null) {
+      const exited = new Promise((r) => this.child.once('exit', r));
+      this.child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
