@@ -132,9 +132,21 @@ export class TestStack {
    */
   async peek(queueUrl: string, max = 10): Promise<Message[]> {
     const { Messages } = await this.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: max, VisibilityTimeout: 1, MessageSystemAttributeNames: ['All'] }),
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: max, VisibilityTimeout: 1, MessageSystemAttributeNames: ['All'], AttributeNames: ['All'] }),
     );
     return Messages ?? [];
+  }
+
+  /** Peeks until the queue shows at least `count` messages (a peeked message hides for a second). */
+  async waitForMessages(queueUrl: string, count: number, timeoutMs = 15_000): Promise<Message[]> {
+    const deadline = Date.now() + timeoutMs;
+    let messages: Message[] = [];
+    while (Date.now() < deadline) {
+      messages = await this.peek(queueUrl);
+      if (messages.length >= count) return messages;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return messages;
   }
 
   async updateSignal(signalId: string, update: { form?: string; status?: string; municipality?: string }): Promise<void> {

@@ -1,0 +1,112 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestStack } from './support/local-stack.js';
+
+/** Everything personal that the run sends in; none of it may rest anywhere in plain text. */
+const PERSONAL = {
+  names: ['Johanna Kowalczyk-Brouwer', 'Kowalczyk', 'Piotr Zieliński', 'Zieliński', 'Zielinski'],
+  birthDates: ['1998-07-21', '2008-01-30'],
+  bsns: ['111222333', '123456782'],
+  phones: ['06 12 34 56 78', '0612345678', '+31612345678', '612345678', '+48 601 234 567', '48601234567'],
+  emails: ['piotr.zielinski@voorbeeld.nl', 'piotr.zielinski'],
+  freeText: ['Woont boven de snackbar aan de Kerkstraat 12', 'snackbar', 'Kerkstraat', 'paspoort ingenomen'],
+  references: ['DOSSIER-Johanna', 'idem-Johanna'],
+};
+const needles = Object.values(PERSONAL).flat();
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+function leaks(haystack: string): string[] {
+  const lower = haystack.toLowerCase();
+  return needles.filter((n) => lower.includes(n.toLowerCase()));
+}
+
+let stack: TestStack;
+beforeAll(async () => {
+  // Persisted, so the DynamoDB files on disk can be searched too.
+  stack = await TestStack.start({ inMemory: false });
+
+  const johanna = {
+    externalId: 'DOSSIER-Johanna',
+    observedAt: '2024-02-10',
+    municipality: 'GM0080',
+    form: 'seksueel',
+    subject: { name: 'Johanna Kowalczyk-Brouwer', dateOfBirth: '2008-01-30', bsn: '111222333', phone: '06 12 34 56 78', gender: 'v', nationality: 'PL' },
+    description: 'Woont boven de snackbar aan de Kerkstraat 12; paspoort ingenomen.',
+  };
+  const piotr = {
+    observedAt: '2024-02-11',
+    municipality: 'onbekend',
+    province: 'FR',
+    form: 'arbeid',
+    subject: { name: 'Piotr Zieliński', dateOfBirth: '1998-07-21', bsn: '123456782', phone: '+48 601 234 567', email: 'piotr.zielinski@voorbeeld.nl' },
+    description: 'Woont boven de snackbar aan de Kerkstraat 12',
+  };
+  expect((await stack.post(johanna, { 'idempotency-key': 'idem-Johanna' })).status).toBe(202);
+  expect((await stack.post(johanna, { 'idempotency-key': 'idem-Johanna' })).status).toBe(202);
+  expect((await stack.post(piotr)).status).toBe(202);
+  // Refused requests carrying personal data: a 422 (bad BSN), a 409 (same key, other body), a 400.
+  expect((await stack.post({ ...piotr, subject: { ...piotr.subject, bsn: '123456789' } })).status).toBe(422);
+  expect((await stack.post({ ...johanna, form: 'arbeid' }, { 'idempotency-key': 'idem-Johanna' })).status).toBe(409);
+  expect((await stack.post(`{"subject":{"name":"Johanna Kowalczyk-Brouwer"`)).status).toBe(400);
+
+  // A real signal that ends in the dead-letter queue: held back from the consumer and received five times.
+  await stack.settle();
+  await stack.command('pause-consumer');
+  expect((await stack.post({ ...piotr, observedAt: '2024-02-12' })).status).toBe(202);
+  for (let receives = 0; receives < 5; ) {
+    receives += (await stack.peek(stack.ready.queues.signals)).length;
+    await new Promise((r) => setTimeout(r, 1_100));
+  }
+  await stack.waitForMessages(stack.ready.queues.signalsDeadLetter, 1);
+  await stack.command('resume-consumer');
+  await stack.settle();
+}, 120_000);
+afterAll(() => stack?.stop());
+
+describe('no plaintext personal data at rest, on a queue or in a log (API channel)', () => {
+  it('stores the signals, pseudonymised and with the text encrypted', async () => {
+    const signals = await stack.scan('meldroute-signals');
+    expect(signals).toHaveLength(2);
+    for (const signal of signals) {
+      expect(signal.subject.pseudonyms.bsn).toMatch(/^[a-f0-9]{64}$/);
+      expect(signal.description).toMatchObject({ alg: 'AES-256-GCM', ciphertext: expect.any(String) });
+    }
+    expect(signals.map((s) => s.subject.minor).sort()).toEqual([false, true]);
+  });
+
+  it('holds none of it in any table', async () => {
+    const tables = await stack.tableNames();
+    expect(tables.length).toBe(4);
+    for (const table of tables) expect(leaks(JSON.stringify(await stack.scan(table))), table).toEqual([]);
+  });
+
+  it('holds none of it in any queue message, the dead-letter queue included', async () => {
+    const dead = await stack.waitForMessages(stack.ready.queues.signalsDeadLetter, 1);
+    expect(dead.length).toBe(1);
+    expect(JSON.parse(dead[0]!.Body!).subject.pseudonyms.email).toMatch(/^[a-f0-9]{64}$/);
+    expect(leaks(JSON.stringify(dead))).toEqual([]);
+    for (const url of [stack.ready.queues.signals, stack.ready.queues.aggregatorFailures]) {
+      expect(leaks(JSON.stringify(await stack.peek(url))), url).toEqual([]);
+    }
+  });
+
+  it('writes none of it to the logs', () => {
+    expect(stack.logs).toContain('signal accepted');
+    expect(leaks(stack.logs)).toEqual([]);
+  });
+
+  it('leaves none of it in the files on disk', () => {
+    const files = filesUnder(stack.dataDir);
+    expect(files.some((f) => f.includes('dynamodb'))).toBe(true);
+    for (const file of files) expect(leaks(readFileSync(file).toString('latin1')), file).toEqual([]);
+    // The same search in UTF-8, for the names with diacritics.
+    for (const file of files) expect(leaks(readFileSync(file).toString('utf8')), file).toEqual([]);
+  });
+});
