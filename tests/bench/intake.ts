@@ -1,0 +1,95 @@
+/**
+ * npm run bench:intake — latency of POST /v1/signals at 1, 10 and 50 concurrent clients, beside a bare
+ * SQS SendMessage to the same local emulator (the floor of the local path), and the end-to-end
+ * freshness from 202 to visible in the statistics. Runs the stack as `npm start` does, in a child process.
+ */
+import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { TestStack } from '../integration/support/local-stack.js';
+
+const SIGNALS_PER_LEVEL = Number(process.env.BENCH_SIGNALS ?? 2_000);
+const FRESHNESS_SAMPLES = Number(process.env.BENCH_FRESHNESS_SAMPLES ?? 200);
+const LEVELS = [1, 10, 50];
+
+const municipalities = ['GM0114', 'GM0106', 'GM0014', 'GM0080', 'GM1900', 'onbekend'];
+const forms = ['seksueel', 'arbeid', 'crimineel', 'onbekend'];
+const signal = (i: number) => ({
+  observedAt: `2025-${String((i % 12) + 1).padStart(2, '0')}-10`,
+  municipality: municipalities[i % municipalities.length],
+  province: i % municipalities.length === 5 ? 'GR' : undefined,
+  form: forms[i % forms.length],
+  subject: { name: `Persoon ${i}`, dateOfBirth: '1990-01-01', bsn: '111222333', phone: '0612345678' },
+  description: 'Werkt lange dagen in de kassen en woont op het terrein. '.repeat(4),
+});
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Runs `total` operations with `concurrency` workers; returns each one's latency in ms. */
+async function run(total: number, concurrency: number, op: (i: number) => Promise<void>): Promise<number[]> {
+  const latencies: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const start = performance.now();
+        await op(i);
+        latencies.push(performance.now() - start);
+      }
+    }),
+  );
+  return latencies.sort((a, b) => a - b);
+}
+
+const fmt = (n: number) => n.toFixed(2).padStart(8);
+
+const stack = await TestStack.start();
+try {
+  const { QueueUrl: floorQueue } = await stack.sqs.send(new CreateQueueCommand({ QueueName: 'meldroute-bench-floor' }));
+  // The floor sends a message of the size the intake sends.
+  const sample = (await stack.peek(stack.ready.queues.signals)).at(0)?.Body ?? JSON.stringify(signal(0)).padEnd(1_500);
+
+  // Warm-up: cold starts and connection set-up are not what is measured.
+  await run(50, 5, async (i) => void (await stack.post(signal(i))).arrayBuffer());
+
+  console.log(`\nPOST /v1/signals vs bare SQS SendMessage, ${SIGNALS_PER_LEVEL} each per level (ms)\n`);
+  console.log('clients   POST p50  POST p99   SQS p50   SQS p99  ratio p50  ratio p99  POST/s');
+  for (const concurrency of LEVELS) {
+    let failures = 0;
+    const started = performance.now();
+    const post = await run(SIGNALS_PER_LEVEL, concurrency, async (i) => {
+      const response = await stack.post(signal(i));
+      await response.arrayBuffer();
+      if (response.status !== 202) failures++;
+    });
+    const throughput = SIGNALS_PER_LEVEL / ((performance.now() - started) / 1000);
+    const floor = await run(SIGNALS_PER_LEVEL, concurrency, async () => {
+      await stack.sqs.send(new SendMessageCommand({ QueueUrl: floorQueue, MessageBody: sample }));
+    });
+    const [p50, p99, f50, f99] = [percentile(post, 50), percentile(post, 99), percentile(floor, 50), percentile(floor, 99)];
+    console.log(
+      `${String(concurrency).padStart(7)}  ${fmt(p50)}  ${fmt(p99)}  ${fmt(f50)}  ${fmt(f99)}  ${fmt(p50 / f50)}x ${fmt(p99 / f99)}x ${throughput.toFixed(0).padStart(7)}${failures ? `  (${failures} not 202)` : ''}`,
+    );
+    await stack.settle(120_000);
+  }
+
+  // Freshness: one signal at a time, from its 202 to the moment the statistics count it.
+  const freshness: number[] = [];
+  let total = (await stack.statistics('year=2024')).total as number;
+  for (let i = 0; i < FRESHNESS_SAMPLES; i++) {
+    const response = await stack.post({ ...signal(i), observedAt: '2024-06-01' });
+    await response.arrayBuffer();
+    const accepted = performance.now();
+    await stack.waitForStatistics('year=2024', (s) => s.total === total + 1, 30_000);
+    freshness.push(performance.now() - accepted);
+    total++;
+  }
+  freshness.sort((a, b) => a - b);
+  const counted = (await stack.statistics('year=2025')).total;
+  console.log(`\nFreshness, 202 to visible in GET /v1/statistics, ${FRESHNESS_SAMPLES} signals (ms)`);
+  console.log(`  median ${fmt(percentile(freshness, 50))}   p95 ${fmt(percentile(freshness, 95))}   max ${fmt(freshness.at(-1)!)}`);
+  console.log(`\nCounted exactly: ${counted} of ${SIGNALS_PER_LEVEL * LEVELS.length + 50} signals posted for 2025\n`);
+} finally {
+  await stack.stop();
+}
