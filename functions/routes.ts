@@ -5,6 +5,7 @@
 export const httpRoutes = [
   { method: 'POST', path: '/v1/signals', functionName: 'signals-intake' },
   { method: 'GET', path: '/v1/statistics', functionName: 'statistics' },
+  { method: 'GET', path: '/v1/openapi.json', functionName: 'openapi' },
 ] as const;
 
 export const functionEntries = {
@@ -12,6 +13,7 @@ export const functionEntries = {
   statistics: 'functions/statistics/handler.ts',
   'signal-consumer': 'functions/signal-consumer/handler.ts',
   aggregator: 'functions/aggregator/handler.ts',
+  openapi: 'functions/openapi/handler.ts',
 } as const;
 
 export type FunctionName = keyof typeof functionEntries;

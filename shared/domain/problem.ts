@@ -1,13 +1,14 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** RFC 9457 problem details, with the bad fields named as JSON pointers. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: Array<{ pointer: string; detail: string }>;
-}
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;
 
 const TYPE_BASE = 'tag:meldroute.nl,2026:problem/';
 

@@ -54,21 +54,25 @@ export const StatisticsQuerySchema = z
   });
 export type StatisticsQuery = z.output<typeof StatisticsQuerySchema>;
 
-export interface Statistics {
-  region: string;
-  year: number;
-  province?: string;
-  municipality?: string;
-  generatedAt: string;
-  total: number;
-  byForm: Record<string, number>;
-  byProvince: Record<string, number>;
-  byMunicipality: Record<string, number>;
-  bySourceType: Record<string, number>;
-  byChannel: Record<string, number>;
-  bySignalType: Record<string, number>;
-  byMonth: Record<string, number>;
-}
+const Counts = z.record(z.string(), z.number().int().nonnegative());
+
+/** The figures as GET /v1/statistics answers them. */
+export const StatisticsSchema = z.object({
+  region: z.string(),
+  year: z.number().int(),
+  province: z.string().optional(),
+  municipality: z.string().optional(),
+  generatedAt: z.iso.datetime(),
+  total: z.number().int().nonnegative(),
+  byForm: Counts.meta({ description: 'Per hoofdvorm van uitbuiting; telt op tot total.' }),
+  byProvince: Counts,
+  byMunicipality: Counts.meta({ description: 'Elke gemeente in het gebied, nullen inbegrepen, plus onbekend.' }),
+  bySourceType: Counts,
+  byChannel: Counts,
+  bySignalType: Counts,
+  byMonth: Counts,
+});
+export type Statistics = z.infer<typeof StatisticsSchema>;
 
 function scopeOf(query: StatisticsQuery): Scope {
   if (query.municipality) return { kind: 'municipality', code: query.municipality };

@@ -63,6 +63,14 @@ describe('POST /v1/signals then GET /v1/statistics', () => {
   });
 });
 
+describe('GET /v1/openapi.json', () => {
+  it('serves the contract without a key', async () => {
+    const response = await fetch(`${stack.ready.apiUrl}/v1/openapi.json`);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { openapi: string }).openapi).toBe('3.1.0');
+  });
+});
+
 describe('retries', () => {
   it('answers a retried POST with the same Idempotency-Key with the same id and counts it once', async () => {
     const body = signal({ municipality: 'GM0080', observedAt: '2022-02-02' });

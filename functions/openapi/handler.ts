@@ -1,0 +1,11 @@
+import { openApiDocument } from '../../shared/domain/openapi.js';
+import { httpHandler } from '../lib/middleware.js';
+
+const document = JSON.stringify(openApiDocument());
+
+/** GET /v1/openapi.json: the contract, for a partner's developer; public. */
+export const handler = httpHandler(async () => ({
+  statusCode: 200,
+  headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' },
+  body: document,
+}));

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { ProblemSchema } from './problem.js';
+import { SignalInputSchema } from './signal-input.js';
+import { StatisticsQuerySchema, StatisticsSchema } from './statistics.js';
+
+export const SignalAcceptedSchema = z.object({ signalId: z.uuid(), status: z.literal('received') });
+
+const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => {
+  const { $schema: _, ...json } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return json;
+};
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+/** The OpenAPI 3.1 document, generated from the same zod schemas that validate the requests. */
+export function openApiDocument(): Record<string, unknown> {
+  const query = schema(StatisticsQuerySchema, 'input') as { properties: Record<string, object>; required: string[] };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Meldroute',
+      version: '1.0.0',
+      description: 'Signalen van mensenhandel melden en de actuele cijfers per gemeente, provincie, vorm, bron en periode opvragen.',
+    },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+      },
+      schemas: {
+        SignalInput: schema(SignalInputSchema, 'input'),
+        SignalAccepted: schema(SignalAcceptedSchema),
+        Statistics: schema(StatisticsSchema),
+        Problem: schema(ProblemSchema),
+      },
+    },
+    security: [{ bearer: [] }, { apiKey: [] }],
+    paths: {
+      '/v1/signals': {
+        post: {
+          summary: 'Een signaal melden (scope signals:write)',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SignalInput' } } } },
+          responses: {
+            '202': {
+              description: 'Ontvangen; wordt verwerkt.',
+              headers: { Location: { schema: { type: 'string' } } },
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/SignalAccepted' } } },
+            },
+            '400': problem('Geen geldige JSON.'),
+            '401': problem('Geen of onbekende sleutel.'),
+            '403': problem('Sleutel zonder scope signals:write.'),
+            '409': problem('Idempotency-Key of externalId al gebruikt voor een andere melding.'),
+            '413': problem('Groter dan 64 KB.'),
+            '415': problem('Geen application/json.'),
+            '422': problem('Ongeldige waarden; elk fout veld genoemd.'),
+          },
+        },
+      },
+      '/v1/statistics': {
+        get: {
+          summary: 'Actuele cijfers (scope statistics:read)',
+          parameters: Object.entries(query.properties).map(([name, s]) => ({ name, in: 'query', required: query.required.includes(name), schema: s })),
+          responses: {
+            '200': { description: 'De cijfers.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Statistics' } } } },
+            '401': problem('Geen of onbekende sleutel.'),
+            '403': problem('Sleutel zonder scope statistics:read.'),
+            '422': problem('Ongeldige zoekparameters.'),
+          },
+        },
+      },
+    },
+  };
+}
