@@ -13,7 +13,12 @@ function gatewayError(res: ServerResponse, statusCode: number, message: string) 
 }
 
 /** Builds the event API Gateway (HTTP API, payload 2.0) hands to a Lambda integration. */
-export function toHttpApiEvent(req: IncomingMessage, body: Buffer, routeKey: string): APIGatewayProxyEventV2 {
+export function toHttpApiEvent(
+  req: IncomingMessage,
+  body: Buffer,
+  routeKey: string,
+  pathParameters: Record<string, string> = {},
+): APIGatewayProxyEventV2 {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -31,6 +36,7 @@ export function toHttpApiEvent(req: IncomingMessage, body: Buffer, routeKey: str
     ...(req.headers.cookie && { cookies: req.headers.cookie.split(/;\s*/) }),
     headers,
     ...(Object.keys(query).length > 0 && { queryStringParameters: query }),
+    ...(Object.keys(pathParameters).length > 0 && { pathParameters }),
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
@@ -66,11 +72,24 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyStructuredResul
   res.writeHead(result.statusCode ?? 200, headers).end(body);
 }
 
+/** Matches a path against a route such as /v1/signals/{signalId}; gives its parameters, or undefined. */
+export function matchRoute(routePath: string, path: string): Record<string, string> | undefined {
+  const names: string[] = [];
+  const pattern = routePath.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  const match = new RegExp(`^${pattern}$`).exec(path);
+  if (!match) return undefined;
+  return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+}
+
 /** Routes HTTP requests to the handlers as API Gateway would; it knows routes, not business rules. */
 export function startHttpGateway(port: number, functions: LocalFunctions, log: (line: string) => void): Promise<Server> {
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const route = httpRoutes.find((r) => r.method === req.method && r.path === path);
+    let pathParameters: Record<string, string> | undefined;
+    const route = httpRoutes.find((r) => r.method === req.method && (pathParameters = matchRoute(r.path, path)));
     if (!route) return gatewayError(res, 404, 'Not Found');
 
     const chunks: Buffer[] = [];
@@ -82,7 +101,7 @@ export function startHttpGateway(port: number, functions: LocalFunctions, log: (
     }
     const routeKey = `${route.method} ${route.path}`;
     try {
-      const result = await functions.invoke<APIGatewayProxyStructuredResultV2>(route.functionName, toHttpApiEvent(req, Buffer.concat(chunks), routeKey));
+      const result = await functions.invoke<APIGatewayProxyStructuredResultV2>(route.functionName, toHttpApiEvent(req, Buffer.concat(chunks), routeKey, pathParameters));
       writeResult(res, result);
     } catch (error) {
       log(`${route.functionName} failed: ${(error as Error).name}`);

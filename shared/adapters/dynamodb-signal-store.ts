@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { SignalStore } from '../domain/ports.js';
 import type { StoredSignal } from '../domain/signal-record.js';
 
@@ -21,6 +21,36 @@ export class DynamoDbSignalStore implements SignalStore {
       return 'stored';
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return 'duplicate';
+      throw error;
+    }
+  }
+
+  async get(signalId: string): Promise<StoredSignal | undefined> {
+    const { Item } = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: marshall({ signalId }), ConsistentRead: true }),
+    );
+    return Item ? (unmarshall(Item) as StoredSignal) : undefined;
+  }
+
+  async update(signalId: string, version: number, changes: Partial<StoredSignal>): Promise<boolean> {
+    const entries = Object.entries(changes).filter(([name, value]) => value !== undefined && name !== 'signalId' && name !== 'version');
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ signalId }),
+          UpdateExpression: `SET ${[...entries.map((_, i) => `#f${i} = :v${i}`), '#version = :next'].join(', ')}`,
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version', ...Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])) },
+          ExpressionAttributeValues: marshall(
+            { ':version': version, ':next': version + 1, ...Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])) },
+            { removeUndefinedValues: true },
+          ),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
   }

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { SignalCorrectionSchema, SignalViewSchema } from './correction.js';
 import { ProblemSchema } from './problem.js';
 import { SignalInputSchema } from './signal-input.js';
 import { StatisticsQuerySchema, StatisticsSchema } from './statistics.js';
 
 export const SignalAcceptedSchema = z.object({ signalId: z.uuid(), status: z.literal('received') });
+
 
 const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => {
   const { $schema: _, ...json } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
@@ -33,6 +35,8 @@ export function openApiDocument(): Record<string, unknown> {
       schemas: {
         SignalInput: schema(SignalInputSchema, 'input'),
         SignalAccepted: schema(SignalAcceptedSchema),
+        SignalCorrection: schema(SignalCorrectionSchema, 'input'),
+        SignalView: schema(SignalViewSchema),
         Statistics: schema(StatisticsSchema),
         Problem: schema(ProblemSchema),
       },
@@ -57,6 +61,32 @@ export function openApiDocument(): Record<string, unknown> {
             '413': problem('Groter dan 64 KB.'),
             '415': problem('Geen application/json.'),
             '422': problem('Ongeldige waarden; elk fout veld genoemd.'),
+          },
+        },
+      },
+      '/v1/signals/{signalId}': {
+        parameters: [{ name: 'signalId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        get: {
+          summary: 'Stand van een eigen melding (scope signals:write)',
+          responses: {
+            '200': { description: 'De melding, zonder persoonsgegevens.', content: { 'application/json': { schema: { $ref: '#/components/schemas/SignalView' } } } },
+            '401': problem('Geen of onbekende sleutel.'),
+            '403': problem('Sleutel zonder scope signals:write.'),
+            '404': problem('Onbekend, van een andere organisatie, of nog niet verwerkt.'),
+          },
+        },
+        patch: {
+          summary: 'Classificatie corrigeren of de melding intrekken (scope signals:write)',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SignalCorrection' } } } },
+          responses: {
+            '200': { description: 'Gecorrigeerd; de cijfers schuiven mee.', content: { 'application/json': { schema: { $ref: '#/components/schemas/SignalView' } } } },
+            '400': problem('Geen geldige JSON.'),
+            '401': problem('Geen of onbekende sleutel.'),
+            '403': problem('Sleutel zonder scope signals:write.'),
+            '404': problem('Onbekend of van een andere organisatie.'),
+            '409': problem('Tegelijk gewijzigd.'),
+            '415': problem('Geen application/json.'),
+            '422': problem('Ongeldige waarden.'),
           },
         },
       },

@@ -68,35 +68,37 @@ export const SubjectInputSchema = z.strictObject({
     .optional(),
 });
 
+/** The fields of a signal, before the rules that tie them together. */
+export const SignalFieldsSchema = z.strictObject({
+  externalId: z.string().trim().min(1).max(100).optional(),
+  observedAt: pastDate.refine((d) => d >= EARLIEST_DATE, { error: 'De datum ligt voor 2000.' }),
+  municipality: municipalityCode,
+  province: z
+    .enum(geography.provinceCodes() as [string, ...string[]], {
+      error: `Onbekende provincie; gebruik ${geography.provinceCodes().join(', ')}.`,
+    })
+    .optional(),
+  exploitationMunicipality: municipalityCode.optional(),
+  form: exploitationForm,
+  additionalForms: z.array(exploitationForm).max(EXPLOITATION_FORMS.length).optional(),
+  signalType: z.enum(SIGNAL_TYPES, { error: `Kies een soort: ${SIGNAL_TYPES.join(', ')}.` }).default('melding'),
+  subject: SubjectInputSchema.optional(),
+  sector: z.enum(SECTORS, { error: `Kies een sector: ${SECTORS.join(', ')}.` }).optional(),
+  description: z.string().max(MAX_DESCRIPTION_LENGTH).optional(),
+});
+
+/** Says why a province does not fit a known municipality; undefined when it fits or either is unknown. */
+export function provinceMismatch(municipalityCode: string, province: string | undefined): string | undefined {
+  const known = geography.municipality(municipalityCode);
+  if (!known || !province || known.province === province) return undefined;
+  return `Gemeente ${known.name} ligt in provincie ${known.province}, niet in ${province}.`;
+}
+
 /** A signal as a partner or form submits it: the one source of validation, types and the OpenAPI document. */
-export const SignalInputSchema = z
-  .strictObject({
-    externalId: z.string().trim().min(1).max(100).optional(),
-    observedAt: pastDate.refine((d) => d >= EARLIEST_DATE, { error: 'De datum ligt voor 2000.' }),
-    municipality: municipalityCode,
-    province: z
-      .enum(geography.provinceCodes() as [string, ...string[]], {
-        error: `Onbekende provincie; gebruik ${geography.provinceCodes().join(', ')}.`,
-      })
-      .optional(),
-    exploitationMunicipality: municipalityCode.optional(),
-    form: exploitationForm,
-    additionalForms: z.array(exploitationForm).max(EXPLOITATION_FORMS.length).optional(),
-    signalType: z.enum(SIGNAL_TYPES, { error: `Kies een soort: ${SIGNAL_TYPES.join(', ')}.` }).default('melding'),
-    subject: SubjectInputSchema.optional(),
-    sector: z.enum(SECTORS, { error: `Kies een sector: ${SECTORS.join(', ')}.` }).optional(),
-    description: z.string().max(MAX_DESCRIPTION_LENGTH).optional(),
-  })
-  .superRefine((signal, ctx) => {
-    const known = geography.municipality(signal.municipality);
-    if (known && signal.province && known.province !== signal.province) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['province'],
-        message: `Gemeente ${known.name} ligt in provincie ${known.province}, niet in ${signal.province}.`,
-      });
-    }
-  });
+export const SignalInputSchema = SignalFieldsSchema.superRefine((signal, ctx) => {
+  const mismatch = provinceMismatch(signal.municipality, signal.province);
+  if (mismatch) ctx.addIssue({ code: 'custom', path: ['province'], message: mismatch });
+});
 
 export type SignalInput = z.output<typeof SignalInputSchema>;
 export type SubjectInput = z.output<typeof SubjectInputSchema>;

@@ -71,6 +71,53 @@ describe('GET /v1/openapi.json', () => {
   });
 });
 
+describe('GET and PATCH /v1/signals/{signalId}', () => {
+  async function filed(body: object): Promise<string> {
+    const { signalId } = (await (await stack.post(body)).json()) as { signalId: string };
+    for (let i = 0; i < 100 && (await stack.request('GET', `/v1/signals/${signalId}`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 50));
+    return signalId;
+  }
+
+  it('shows a filed signal at its Location, without anything about the person', async () => {
+    const signalId = await filed(signal({ municipality: 'GM1949', observedAt: '2018-01-01', subject: { bsn: '111222333' } }));
+    const response = await stack.request('GET', `/v1/signals/${signalId}`);
+    const view = (await response.json()) as Record<string, unknown>;
+    expect(view).toMatchObject({ signalId, status: 'ontvangen', municipality: 'GM1949', province: 'FR', form: 'arbeid', version: 1 });
+    expect(JSON.stringify(view)).not.toMatch(/pseudonym|subject|111222333/);
+  });
+
+  it('moves the counts when the partner corrects the form and municipality, and when it withdraws', async () => {
+    const signalId = await filed(signal({ municipality: 'GM0098', observedAt: '2017-01-01', form: 'onbekend' }));
+    await stack.waitForStatistics('year=2017', (s) => s.total === 1);
+
+    const corrected = await stack.request('PATCH', `/v1/signals/${signalId}`, { form: 'seksueel', municipality: 'GM0085' });
+    expect(corrected.status).toBe(200);
+    expect(await corrected.json()).toMatchObject({ form: 'seksueel', municipality: 'GM0085', province: 'FR', version: 2 });
+    const stats = await stack.waitForStatistics('year=2017', (s) => s.byForm.seksueel === 1);
+    expect(stats).toMatchObject({ total: 1, byForm: { onbekend: 0, seksueel: 1 }, byMunicipality: { GM0098: 0, GM0085: 1 } });
+
+    expect((await stack.request('PATCH', `/v1/signals/${signalId}`, { status: 'ingetrokken' })).status).toBe(200);
+    await stack.waitForStatistics('year=2017', (s) => s.total === 0);
+  });
+
+  it('refuses to correct the person or the text, and a province that does not fit', async () => {
+    const signalId = await filed(signal({ observedAt: '2016-01-01' }));
+    const subject = await expectProblem(await stack.request('PATCH', `/v1/signals/${signalId}`, { subject: { name: 'X' } }), 422);
+    expect(subject.errors![0]!.pointer).toBe('/subject');
+    const province = await expectProblem(await stack.request('PATCH', `/v1/signals/${signalId}`, { province: 'DR' }), 422);
+    expect(province.errors![0]!.pointer).toBe('/province');
+  });
+
+  it('answers 404 for an unknown id, a malformed id, and another organisation\'s signal', async () => {
+    const signalId = await filed(signal({ observedAt: '2016-02-01' }));
+    await expectProblem(await stack.request('GET', '/v1/signals/00000000-0000-4000-8000-000000000000'), 404);
+    await expectProblem(await stack.request('GET', '/v1/signals/niet-een-id'), 404);
+    const other = await stack.addKey('Politie Noord-Nederland', ['signals:write']);
+    await expectProblem(await stack.request('GET', `/v1/signals/${signalId}`, undefined, { authorization: `Bearer ${other}` }), 404);
+    await expectProblem(await stack.request('PATCH', `/v1/signals/${signalId}`, { form: 'arbeid' }, { authorization: `Bearer ${other}` }), 404);
+  });
+});
+
 describe('retries', () => {
   it('answers a retried POST with the same Idempotency-Key with the same id and counts it once', async () => {
     const body = signal({ municipality: 'GM0080', observedAt: '2022-02-02' });

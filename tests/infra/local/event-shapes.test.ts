@@ -71,3 +71,13 @@ describe('toStreamEvent', () => {
     });
   });
 });
+
+describe('matchRoute', () => {
+  it('matches a route with a path parameter and gives its value', async () => {
+    const { matchRoute } = await import('../../../infra/local/http-gateway.js');
+    expect(matchRoute('/v1/signals/{signalId}', '/v1/signals/abc-1')).toEqual({ signalId: 'abc-1' });
+    expect(matchRoute('/v1/signals/{signalId}', '/v1/signals')).toBeUndefined();
+    expect(matchRoute('/v1/signals/{signalId}', '/v1/signals/a/b')).toBeUndefined();
+    expect(matchRoute('/v1/openapi.json', '/v1/openapiXjson')).toBeUndefined();
+  });
+});

@@ -1,4 +1,5 @@
-import { DynamoDBClient, ListTablesCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand, PutItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { createHash, randomBytes } from 'node:crypto';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -53,6 +54,32 @@ export class TestStack {
 
   key(scope: 'signals:write' | 'statistics:read'): string {
     return this.ready.credentials.keys.find((k) => k.scopes.includes(scope))!.key;
+  }
+
+  /** Registers another partner's key, as the key script does: only its hash is stored. */
+  async addKey(organisation: string, scopes: string[]): Promise<string> {
+    const key = `mr_test_${randomBytes(16).toString('hex')}`;
+    await this.dynamo.send(
+      new PutItemCommand({
+        TableName: 'meldroute-partners',
+        Item: {
+          pk: { S: `key#${createHash('sha256').update(key).digest('hex')}` },
+          organisation: { S: organisation },
+          sourceType: { S: 'politie' },
+          scopes: { L: scopes.map((s) => ({ S: s })) },
+          region: { S: 'noord-nederland' },
+        },
+      }),
+    );
+    return key;
+  }
+
+  request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${this.ready.apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.key('signals:write')}`, ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
   }
 
   command(command: 'pause-consumer' | 'resume-consumer' | 'replay-stream'): Promise<void> {

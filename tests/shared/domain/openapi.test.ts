@@ -4,9 +4,9 @@ import { openApiDocument } from '../../../shared/domain/openapi.js';
 describe('openApiDocument', () => {
   const doc = openApiDocument() as any;
 
-  it('describes both routes of contract v1 as OpenAPI 3.1', () => {
+  it('describes the routes of contract v1 as OpenAPI 3.1', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(['/v1/signals', '/v1/statistics']);
+    expect(Object.keys(doc.paths)).toEqual(['/v1/signals', '/v1/signals/{signalId}', '/v1/statistics']);
     expect(Object.keys(doc.paths['/v1/signals'].post.responses)).toEqual(['202', '400', '401', '403', '409', '413', '415', '422']);
   });
 

@@ -1,0 +1,12 @@
+import { problem } from '../../shared/domain/problem.js';
+import type { HttpEvent } from './http.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function signalIdOf(event: HttpEvent): string | undefined {
+  const id = event.pathParameters?.signalId;
+  return id && UUID.test(id) ? id.toLowerCase() : undefined;
+}
+
+export const signalNotFound = () =>
+  problem(404, 'not-found', 'Melding niet gevonden', 'Geen melding met dit id van uw organisatie, of nog niet verwerkt; probeer het zo opnieuw.');

@@ -1,0 +1,35 @@
+import { applyCorrection, SignalCorrectionSchema } from '../../shared/domain/correction.js';
+import { problem, validationProblem } from '../../shared/domain/problem.js';
+import { apiKeyStore, signalStore } from '../lib/dependencies.js';
+import { authenticate, jsonResponse, problemResponse, readJsonBody } from '../lib/http.js';
+import { logger } from '../lib/logger.js';
+import { httpHandler } from '../lib/middleware.js';
+import { signalIdOf, signalNotFound } from '../lib/signal-path.js';
+
+const keys = apiKeyStore();
+const store = signalStore();
+
+/** PATCH /v1/signals/{signalId}: the filing partner corrects the classification or withdraws the signal. */
+export const handler = httpHandler(async (event) => {
+  const auth = await authenticate(event, keys, 'signals:write');
+  if ('problem' in auth) return problemResponse(auth.problem, auth.headers);
+  const signalId = signalIdOf(event);
+  if (!signalId) return problemResponse(signalNotFound());
+  const body = readJsonBody(event, 4 * 1024);
+  if (!body.ok) return problemResponse(body.problem);
+  const parsed = SignalCorrectionSchema.safeParse(body.value);
+  if (!parsed.success) return problemResponse(validationProblem(parsed.error));
+
+  const result = await applyCorrection(signalId, parsed.data, auth.principal, store);
+  switch (result.outcome) {
+    case 'not-found':
+      return problemResponse(signalNotFound());
+    case 'invalid':
+      return problemResponse(problem(422, 'validation', 'Ongeldige invoer', result.message, [{ pointer: `/${result.field}`, detail: result.message }]));
+    case 'conflict':
+      return problemResponse(problem(409, 'conflict', 'Conflict', 'De melding werd tegelijk gewijzigd; probeer het opnieuw.'));
+    case 'corrected':
+      logger.info('signal corrected', { signalId, version: result.signal.version, fields: Object.keys(parsed.data) });
+      return jsonResponse(200, result.signal);
+  }
+});

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { placeSignal } from './intake.js';
+import type { Principal, SignalStore } from './ports.js';
+import { provinceMismatch, SignalFieldsSchema } from './signal-input.js';
+import { SignalRecordSchema, type StoredSignal } from './signal-record.js';
+
+/**
+ * What a partner may correct after filing: the classification, and withdrawal. Not the person or the
+ * text: those are pseudonymised and encrypted, and a correction must not bring them back in plain.
+ */
+export const SignalCorrectionSchema = SignalFieldsSchema.pick({
+  municipality: true,
+  province: true,
+  exploitationMunicipality: true,
+  form: true,
+  additionalForms: true,
+  sector: true,
+})
+  .extend({
+    signalType: SignalFieldsSchema.shape.signalType.removeDefault().optional(),
+    status: z.enum(['ontvangen', 'ingetrokken'], { error: 'Kies ontvangen, of ingetrokken om de melding in te trekken.' }).optional(),
+  })
+  .partial()
+  .refine((c) => Object.keys(c).length > 0, { error: 'Geef minstens één veld om te corrigeren.' });
+export type SignalCorrection = z.output<typeof SignalCorrectionSchema>;
+
+/** The fields a correction changes, with the signal placed anew; or why it does not fit the signal. */
+export function correctSignal(
+  signal: StoredSignal,
+  correction: SignalCorrection,
+  principal: Principal,
+): { changes: Partial<StoredSignal> } | { field: string; message: string } {
+  const municipality = correction.municipality ?? signal.municipality;
+  // A known municipality places itself; an unknown one stays in the province it had unless told otherwise.
+  const province = correction.province ?? (signal.province === 'onbekend' ? undefined : signal.province);
+  const mismatch = provinceMismatch(municipality, correction.province);
+  if (mismatch) return { field: 'province', message: mismatch };
+  const { municipality: _m, province: _p, ...rest } = correction;
+  return { changes: { ...rest, ...placeSignal({ municipality, province }, { ...principal, region: signal.region }) } };
+}
+
+/** What a partner sees of a signal it filed: its classification and status, nothing about the person. */
+export const SignalViewSchema = z.object({
+  ...SignalRecordSchema.pick({
+    signalId: true,
+    status: true,
+    receivedAt: true,
+    channel: true,
+    observedAt: true,
+    municipality: true,
+    province: true,
+    exploitationMunicipality: true,
+    form: true,
+    additionalForms: true,
+    signalType: true,
+    sector: true,
+  }).shape,
+  version: z.number().int().positive(),
+});
+export type SignalView = z.infer<typeof SignalViewSchema>;
+
+export function signalView(signal: StoredSignal): SignalView {
+  return {
+    signalId: signal.signalId,
+    status: signal.status,
+    version: signal.version,
+    receivedAt: signal.receivedAt,
+    channel: signal.channel,
+    observedAt: signal.observedAt,
+    municipality: signal.municipality,
+    province: signal.province,
+    ...(signal.exploitationMunicipality && { exploitationMunicipality: signal.exploitationMunicipality }),
+    form: signal.form,
+    ...(signal.additionalForms && { additionalForms: signal.additionalForms }),
+    signalType: signal.signalType,
+    ...(signal.sector && { sector: signal.sector }),
+  };
+}
+
+export type CorrectionResult =
+  | { outcome: 'corrected'; signal: SignalView }
+  | { outcome: 'not-found' }
+  | { outcome: 'invalid'; field: string; message: string }
+  | { outcome: 'conflict' };
+
+/** Finds a signal for the organisation that filed it; another organisation's signal does not exist for it. */
+export async function findOwnSignal(signalId: string, principal: Principal, store: SignalStore): Promise<StoredSignal | undefined> {
+  const signal = await store.get(signalId);
+  return signal && signal.organisation === principal.organisation ? signal : undefined;
+}
+
+/** Applies a correction, raising the version so that the aggregator moves the counts. */
+export async function applyCorrection(signalId: string, correction: SignalCorrection, principal: Principal, store: SignalStore): Promise<CorrectionResult> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const signal = await findOwnSignal(signalId, principal, store);
+    if (!signal) return { outcome: 'not-found' };
+    const result = correctSignal(signal, correction, principal);
+    if ('field' in result) return { outcome: 'invalid', ...result };
+    if (await store.update(signalId, signal.version, result.changes)) {
+      return { outcome: 'corrected', signal: signalView({ ...signal, ...result.changes, version: signal.version + 1 }) };
+    }
+  }
+  return { outcome: 'conflict' };
+}
