@@ -1,18 +1,15 @@
 import { applyCorrection, SignalCorrectionSchema } from '../../shared/domain/correction.js';
 import { problem, validationProblem } from '../../shared/domain/problem.js';
-import { apiKeyStore, signalStore } from '../lib/dependencies.js';
-import { authenticate, jsonResponse, problemResponse, readJsonBody } from '../lib/http.js';
+import { signalStore } from '../lib/dependencies.js';
+import { jsonResponse, problemResponse, readJsonBody } from '../lib/http.js';
 import { logger } from '../lib/logger.js';
-import { httpHandler } from '../lib/middleware.js';
+import { authenticatedHandler } from '../lib/middleware.js';
 import { signalIdOf, signalNotFound } from '../lib/signal-path.js';
 
-const keys = apiKeyStore();
 const store = signalStore();
 
 /** PATCH /v1/signals/{signalId}: the filing partner corrects the classification or withdraws the signal. */
-export const handler = httpHandler(async (event) => {
-  const auth = await authenticate(event, keys, 'signals:write');
-  if ('problem' in auth) return problemResponse(auth.problem, auth.headers);
+export const handler = authenticatedHandler('signals:write', async (event, principal) => {
   const signalId = signalIdOf(event);
   if (!signalId) return problemResponse(signalNotFound());
   const body = readJsonBody(event, 4 * 1024);
@@ -20,7 +17,7 @@ export const handler = httpHandler(async (event) => {
   const parsed = SignalCorrectionSchema.safeParse(body.value);
   if (!parsed.success) return problemResponse(validationProblem(parsed.error));
 
-  const result = await applyCorrection(signalId, parsed.data, auth.principal, store);
+  const result = await applyCorrection(signalId, parsed.data, principal, store);
   switch (result.outcome) {
     case 'not-found':
       return problemResponse(signalNotFound());

@@ -1,19 +1,16 @@
 import { acceptSignal } from '../../shared/domain/intake.js';
 import { problem, validationProblem } from '../../shared/domain/problem.js';
 import { SignalInputSchema } from '../../shared/domain/signal-input.js';
-import { apiKeyStore, intakePorts } from '../lib/dependencies.js';
-import { authenticate, header, jsonResponse, problemResponse, readJsonBody } from '../lib/http.js';
+import { intakePorts } from '../lib/dependencies.js';
+import { header, jsonResponse, problemResponse, readJsonBody } from '../lib/http.js';
 import { logger } from '../lib/logger.js';
-import { httpHandler } from '../lib/middleware.js';
+import { authenticatedHandler } from '../lib/middleware.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
-const keys = apiKeyStore();
 const ports = intakePorts();
 
 /** POST /v1/signals: a partner system reports a signal. */
-export const handler = httpHandler(async (event) => {
-  const auth = await authenticate(event, keys, 'signals:write');
-  if ('problem' in auth) return problemResponse(auth.problem, auth.headers);
+export const handler = authenticatedHandler('signals:write', async (event, principal) => {
 
   const body = readJsonBody(event, MAX_BODY_BYTES);
   if (!body.ok) return problemResponse(body.problem);
@@ -25,11 +22,11 @@ export const handler = httpHandler(async (event) => {
     return problemResponse(problem(400, 'invalid-idempotency-key', 'Ongeldige Idempotency-Key', 'Gebruik 1 tot 255 zichtbare ASCII-tekens.'));
   }
 
-  const result = await acceptSignal({ input: parsed.data, principal: auth.principal, channel: 'api', idempotencyKey }, ports);
+  const result = await acceptSignal({ input: parsed.data, principal: principal, channel: 'api', idempotencyKey }, ports);
   if (result.outcome === 'conflict') {
     const which = result.reason === 'idempotency-key' ? 'Idempotency-Key' : 'externalId';
     return problemResponse(problem(409, 'conflict', 'Conflict', `Deze ${which} is al gebruikt voor een andere melding.`));
   }
-  logger.info('signal accepted', { signalId: result.signalId, replayed: result.replayed, organisation: auth.principal.organisation });
+  logger.info('signal accepted', { signalId: result.signalId, replayed: result.replayed, organisation: principal.organisation });
   return jsonResponse(202, { signalId: result.signalId, status: 'received' }, { location: `/v1/signals/${result.signalId}` });
 });
