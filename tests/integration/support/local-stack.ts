@@ -31,9 +31,9 @@ export class TestStack {
   private child!: ChildProcess;
   private nextId = 1;
 
-  static async start(options: { inMemory?: boolean } = {}): Promise<TestStack> {
+  static async start(options: { inMemory?: boolean; dataDir?: string } = {}): Promise<TestStack> {
     const stack = new TestStack();
-    stack.dataDir = mkdtempSync(join(tmpdir(), 'meldroute-test-'));
+    stack.dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'meldroute-test-'));
     const args = ['--data-dir', stack.dataDir, ...(options.inMemory === false ? [] : ['--in-memory'])];
     stack.child = fork(join(root, 'infra/local/start.ts'), args, {
       cwd: root,
@@ -192,7 +192,7 @@ export class TestStack {
     );
   }
 
-  async stop(): Promise<void> {
+  async stop(options: { keepData?: boolean } = {}): Promise<void> {
     this.dynamo?.destroy();
     this.sqs?.destroy();
     if (this.child && this.child.exitCode === null) {
@@ -200,6 +200,6 @@ export class TestStack {
       this.child.kill('SIGTERM');
       await exited;
     }
-    rmSync(this.dataDir, { recursive: true, force: true });
+    if (!options.keepData) rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
