@@ -79,7 +79,6 @@ export function buildSignalRecord(request: IntakeRequest, signalId: string, key:
 export async function acceptSignal(request: IntakeRequest, ports: IntakePorts): Promise<IntakeResult> {
   const key = await ports.pseudonymKeys.current();
   const org = request.principal.organisation;
-  const fingerprint = pseudonym(key, 'body', `${request.channel}\u0000${canonicalJson(request.input)}`);
   let signalId = (ports.newId ?? randomUUID)();
   let replayed = false;
 
@@ -90,6 +89,8 @@ export async function acceptSignal(request: IntakeRequest, ports: IntakePorts): 
   if (request.idempotencyKey) {
     claims.push({ reason: 'idempotency-key', claimKey: `idem#${pseudonym(key, 'idempotency-key', `${org}\u0000${request.idempotencyKey}`)}` });
   }
+  // Only a retry key needs the body's fingerprint, to tell a retry from another body under the same key.
+  const fingerprint = claims.length ? pseudonym(key, 'body', `${request.channel}\u0000${canonicalJson(request.input)}`) : '';
   for (const { reason, claimKey } of claims) {
     const outcome = await ports.claims.claim({ claimKey, signalId, fingerprint });
     if (outcome.status === 'exists') {

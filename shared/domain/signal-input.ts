@@ -98,6 +98,9 @@ export function provinceMismatch(municipalityCode: string, province: string | un
 export const SignalInputSchema = SignalFieldsSchema.superRefine((signal, ctx) => {
   const mismatch = provinceMismatch(signal.municipality, signal.province);
   if (mismatch) ctx.addIssue({ code: 'custom', path: ['province'], message: mismatch });
+  if (signal.subject?.dateOfBirth && signal.subject.dateOfBirth > signal.observedAt) {
+    ctx.addIssue({ code: 'custom', path: ['subject', 'dateOfBirth'], message: 'De geboortedatum ligt na de datum van het signaal.' });
+  }
 });
 
 export type SignalInput = z.output<typeof SignalInputSchema>;

@@ -55,6 +55,12 @@ describe('SignalInputSchema', () => {
     expect(errorsOf({ ...valid, observedAt: '14-03-2023' })[0]?.pointer).toBe('/observedAt');
   });
 
+  it('refuses a birth date after the date of the signal', () => {
+    expect(errorsOf({ ...valid, subject: { dateOfBirth: '2023-03-15' } })).toEqual([
+      { pointer: '/subject/dateOfBirth', detail: 'De geboortedatum ligt na de datum van het signaal.' },
+    ]);
+  });
+
   it('accepts today in the Netherlands', () => {
     expect(errorsOf({ ...valid, observedAt: '2026-11-23' })).toEqual([]);
   });
