@@ -119,16 +119,18 @@ export class SqsPoller {
     this.receiving++;
     const { Messages } = await this.sqs
       .send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: batchSize,
-        // The emulator holds a long poll open until a full batch or the end of the wait, where SQS
-        // answers as soon as messages are there; its short poll gathers for 40 ms, which is closer.
-        WaitTimeSeconds: 0,
-        MessageSystemAttributeNames: ['All'],
-        MessageAttributeNames: ['All'],
-      }),
-    )
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: batchSize,
+          // The emulator holds a long poll open until a full batch or the end of the wait, where SQS
+          // answers as soon as messages are there; its short poll gathers for 40 ms, which is closer.
+          WaitTimeSeconds: 0,
+          // The emulator returns ApproximateReceiveCount only when asked with the older AttributeNames.
+          AttributeNames: ['All'],
+          MessageSystemAttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
+        }),
+      )
       .finally(() => this.receiving--);
     if (!Messages?.length) return;
     // Received just as the pause began: left alone, they reappear when their visibility timeout ends.

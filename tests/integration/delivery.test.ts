@@ -80,6 +80,8 @@ describe('a message that keeps failing', () => {
     }
     expect(dead.map((m) => m.Body)).toEqual([poison]);
     expect((stack.logs.match(/"message":"message not stored"/g) ?? []).length).toBe(5);
+    // The consumer saw each receive counted, as Lambda's SQS events report it.
+    expect(stack.logs).toMatch(/"message":"message not stored"[^\n]*"receiveCount":"5"/);
     await stack.settle();
     expect(await stack.statistics('year=2019')).toMatchObject({ total: before.total });
   });
