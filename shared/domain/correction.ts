@@ -59,22 +59,9 @@ export const SignalViewSchema = z.object({
 });
 export type SignalView = z.infer<typeof SignalViewSchema>;
 
+/** The view derives from its schema, which keeps only the fields it names. */
 export function signalView(signal: StoredSignal): SignalView {
-  return {
-    signalId: signal.signalId,
-    status: signal.status,
-    version: signal.version,
-    receivedAt: signal.receivedAt,
-    channel: signal.channel,
-    observedAt: signal.observedAt,
-    municipality: signal.municipality,
-    province: signal.province,
-    ...(signal.exploitationMunicipality && { exploitationMunicipality: signal.exploitationMunicipality }),
-    form: signal.form,
-    ...(signal.additionalForms && { additionalForms: signal.additionalForms }),
-    signalType: signal.signalType,
-    ...(signal.sector && { sector: signal.sector }),
-  };
+  return SignalViewSchema.parse(signal);
 }
 
 export type CorrectionResult =
