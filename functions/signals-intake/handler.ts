@@ -11,7 +11,6 @@ const ports = intakePorts();
 
 /** POST /v1/signals: a partner system reports a signal. */
 export const handler = authenticatedHandler('signals:write', async (event, principal) => {
-
   const body = readJsonBody(event, MAX_BODY_BYTES);
   if (!body.ok) return problemResponse(body.problem);
   const parsed = SignalInputSchema.safeParse(body.value);
@@ -22,7 +21,7 @@ export const handler = authenticatedHandler('signals:write', async (event, princ
     return problemResponse(problem(400, 'invalid-idempotency-key', 'Ongeldige Idempotency-Key', 'Gebruik 1 tot 255 zichtbare ASCII-tekens.'));
   }
 
-  const result = await acceptSignal({ input: parsed.data, principal: principal, channel: 'api', idempotencyKey }, ports);
+  const result = await acceptSignal({ input: parsed.data, principal, channel: 'api', idempotencyKey }, ports);
   if (result.outcome === 'conflict') {
     const which = result.reason === 'idempotency-key' ? 'Idempotency-Key' : 'externalId';
     return problemResponse(problem(409, 'conflict', 'Conflict', `Deze ${which} is al gebruikt voor een andere melding.`));

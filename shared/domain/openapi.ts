@@ -6,7 +6,6 @@ import { StatisticsQuerySchema, StatisticsSchema } from './statistics.js';
 
 export const SignalAcceptedSchema = z.object({ signalId: z.uuid(), status: z.literal('received') });
 
-
 const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => {
   const { $schema: _, ...json } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return json;
@@ -85,6 +84,7 @@ export function openApiDocument(): Record<string, unknown> {
             '403': problem('Sleutel zonder scope signals:write.'),
             '404': problem('Onbekend of van een andere organisatie.'),
             '409': problem('Tegelijk gewijzigd.'),
+            '413': problem('Groter dan 4 KB.'),
             '415': problem('Geen application/json.'),
             '422': problem('Ongeldige waarden.'),
           },
