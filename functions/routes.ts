@@ -1,23 +1,41 @@
 /**
  * The HTTP routes and the event-driven functions, named once: the local runner serves exactly these,
- * and the infrastructure deploys exactly these.
+ * and the infrastructure deploys exactly these. A route with a scope sits behind the authorizer.
  */
-export const httpRoutes = [
-  { method: 'POST', path: '/v1/signals', functionName: 'signals-intake' },
-  { method: 'GET', path: '/v1/signals/{signalId}', functionName: 'signal-status' },
-  { method: 'PATCH', path: '/v1/signals/{signalId}', functionName: 'signal-correction' },
-  { method: 'GET', path: '/v1/statistics', functionName: 'statistics' },
-  { method: 'GET', path: '/v1/openapi.json', functionName: 'openapi' },
-] as const;
+export const SCOPES = { signalsWrite: 'signals:write', statisticsRead: 'statistics:read' } as const;
+export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
+
+export interface HttpRoute {
+  method: 'GET' | 'POST' | 'PATCH';
+  path: string;
+  functionName: FunctionName;
+  scope: Scope | null;
+}
+
+export const httpRoutes: readonly HttpRoute[] = [
+  { method: 'POST', path: '/v1/signals', functionName: 'signals-intake', scope: SCOPES.signalsWrite },
+  { method: 'GET', path: '/v1/signals/{signalId}', functionName: 'signal-status', scope: SCOPES.signalsWrite },
+  { method: 'PATCH', path: '/v1/signals/{signalId}', functionName: 'signal-correction', scope: SCOPES.signalsWrite },
+  { method: 'GET', path: '/v1/statistics', functionName: 'statistics', scope: SCOPES.statisticsRead },
+  { method: 'GET', path: '/v1/openapi.json', functionName: 'openapi', scope: null },
+];
+
+/** Answers every request that matches no route ($default on API Gateway). */
+export const defaultRouteFunction = 'not-found' satisfies FunctionName;
+export const authorizerFunction = 'authorizer' satisfies FunctionName;
+
+export const routeKeyOf = (route: Pick<HttpRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;
 
 export const functionEntries = {
+  authorizer: 'functions/authorizer/handler.ts',
   'signals-intake': 'functions/signals-intake/handler.ts',
   'signal-status': 'functions/signal-status/handler.ts',
   'signal-correction': 'functions/signal-correction/handler.ts',
   statistics: 'functions/statistics/handler.ts',
+  openapi: 'functions/openapi/handler.ts',
+  'not-found': 'functions/not-found/handler.ts',
   'signal-consumer': 'functions/signal-consumer/handler.ts',
   aggregator: 'functions/aggregator/handler.ts',
-  openapi: 'functions/openapi/handler.ts',
 } as const;
 
 export type FunctionName = keyof typeof functionEntries;

@@ -1,10 +1,14 @@
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbAggregationStore } from '../../shared/adapters/dynamodb-aggregation-store.js';
 import { DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb-api-key-store.js';
 import { DynamoDbClaimStore } from '../../shared/adapters/dynamodb-claim-store.js';
 import { DynamoDbSignalStore } from '../../shared/adapters/dynamodb-signal-store.js';
 import { FileDataKeyProvider, FilePseudonymKeyProvider } from '../../shared/adapters/file-key-material.js';
+import { KmsDataKeyProvider } from '../../shared/adapters/kms-data-key-provider.js';
+import { SecretsManagerPseudonymKeyProvider } from '../../shared/adapters/secrets-manager-pseudonym-key.js';
 import { SqsSignalQueue } from '../../shared/adapters/sqs-signal-queue.js';
 import type { IntakePorts } from '../../shared/domain/intake.js';
 import type { DataKeyProvider, PseudonymKeyProvider } from '../../shared/domain/ports.js';
@@ -19,7 +23,16 @@ const dynamoClient = () => (dynamo ??= new DynamoDBClient({}));
 
 export const retentionDays = () => numberEnv('SIGNAL_RETENTION_DAYS', 5 * 365);
 
+/** On AWS the key comes from Secrets Manager and KMS; on one machine from the files `npm start` made. */
 function keyMaterial(): { pseudonymKeys: PseudonymKeyProvider; dataKeys: DataKeyProvider } {
+  const secretArn = process.env.PSEUDONYM_SECRET_ARN;
+  const envelopeKey = process.env.ENVELOPE_KEY_ARN;
+  if (secretArn && envelopeKey) {
+    return {
+      pseudonymKeys: new SecretsManagerPseudonymKeyProvider(new SecretsProvider(), secretArn, numberEnv('PSEUDONYM_KEY_MAX_AGE_SECONDS', 300)),
+      dataKeys: new KmsDataKeyProvider(new KMSClient({}), envelopeKey),
+    };
+  }
   const dir = requiredEnv('LOCAL_KEY_DIR');
   return {
     pseudonymKeys: new FilePseudonymKeyProvider(`${dir}/pseudonymisation-key.json`),

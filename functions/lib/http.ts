@@ -1,6 +1,4 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { createHash } from 'node:crypto';
-import type { ApiKeyStore, Principal } from '../../shared/domain/ports.js';
 import { problem, type Problem } from '../../shared/domain/problem.js';
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -36,29 +34,4 @@ export function readJsonBody(event: HttpEvent, maxBytes: number): { ok: true; va
   } catch {
     return { ok: false, problem: problem(400, 'malformed-json', 'Geen geldige JSON', 'De inhoud van het verzoek is geen geldige JSON.') };
   }
-}
-
-export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
-}
-
-/** 401 without a known key, 403 when the key lacks the scope; the key itself is never logged or stored. */
-export async function authenticate(
-  event: HttpEvent,
-  keys: ApiKeyStore,
-  scope: string,
-): Promise<{ principal: Principal } | { problem: Problem; headers: Record<string, string> }> {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(header(event, 'authorization') ?? '')?.[1];
-  const key = bearer ?? header(event, 'x-api-key');
-  const principal = key ? await keys.findByHash(hashApiKey(key)) : undefined;
-  if (!principal) {
-    return {
-      problem: problem(401, 'unauthorized', 'Niet geautoriseerd', 'Geef een geldige sleutel mee in Authorization: Bearer <sleutel> of X-Api-Key.'),
-      headers: { 'www-authenticate': 'Bearer realm="meldroute"' },
-    };
-  }
-  if (!principal.scopes.includes(scope)) {
-    return { problem: problem(403, 'forbidden', 'Geen toegang', `Deze sleutel heeft niet het recht ${scope}.`), headers: {} };
-  }
-  return { principal };
 }

@@ -2,9 +2,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { Principal } from '../../shared/domain/ports.js';
-import { apiKeyStore } from './dependencies.js';
+import { principalFrom } from './authorization.js';
 import type { HttpEvent, HttpResult } from './http.js';
-import { authenticate, problemResponse, serverError } from './http.js';
+import { problemResponse, serverError } from './http.js';
 import { logger } from './logger.js';
 
 /** An unexpected failure answers a problem+json 500 and is logged by name and message only. */
@@ -20,12 +20,11 @@ export function httpHandler(handler: (event: HttpEvent, context: Context) => Pro
   return middy(handler).use(injectLambdaContext(logger, { resetKeys: true })).use(problemOnError());
 }
 
-let keys: ReturnType<typeof apiKeyStore> | undefined;
-
-/** An HTTP handler behind a partner key with the given scope; it receives the key's principal. */
+/** An HTTP handler behind the authorizer with the given scope; it receives the key's principal. */
 export function authenticatedHandler(scope: string, handler: (event: HttpEvent, principal: Principal) => Promise<HttpResult>) {
   return httpHandler(async (event) => {
-    const auth = await authenticate(event, (keys ??= apiKeyStore()), scope);
+    const authorizer = (event.requestContext as { authorizer?: { lambda?: unknown } }).authorizer;
+    const auth = principalFrom(authorizer?.lambda, scope);
     if ('problem' in auth) return problemResponse(auth.problem, auth.headers);
     return handler(event, auth.principal);
   });

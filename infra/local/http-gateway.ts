@@ -1,7 +1,12 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewaySimpleAuthorizerWithContextResult,
+} from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { httpRoutes } from '../../functions/routes.js';
+import { authorizerFunction, defaultRouteFunction, httpRoutes, routeKeyOf } from '../../functions/routes.js';
 import type { LocalFunctions } from './functions.js';
 
 // API Gateway's own limit on a request payload; a handler enforces the tighter limits of its route.
@@ -72,6 +77,26 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyStructuredResul
   res.writeHead(result.statusCode ?? 200, headers).end(body);
 }
 
+/** The REQUEST event an HTTP API hands its Lambda authorizer (payload 2.0, no identity sources). */
+export function toAuthorizerEvent(request: APIGatewayProxyEventV2): APIGatewayRequestAuthorizerEventV2 {
+  const { requestContext, routeKey, rawPath, rawQueryString, cookies, headers, queryStringParameters, pathParameters } = request;
+  return {
+    version: '2.0',
+    type: 'REQUEST',
+    routeArn: `arn:aws:execute-api:local:${requestContext.accountId}:${requestContext.apiId}/${requestContext.stage}/${requestContext.http.method}${rawPath}`,
+    identitySource: [],
+    routeKey,
+    rawPath,
+    rawQueryString,
+    cookies: cookies ?? [],
+    headers: headers ?? {},
+    queryStringParameters: queryStringParameters ?? {},
+    pathParameters: pathParameters ?? {},
+    stageVariables: {},
+    requestContext,
+  } as APIGatewayRequestAuthorizerEventV2;
+}
+
 /** Matches a path against a route such as /v1/signals/{signalId}; gives its parameters, or undefined. */
 export function matchRoute(routePath: string, path: string): Record<string, string> | undefined {
   const names: string[] = [];
@@ -90,7 +115,6 @@ export function startHttpGateway(port: number, functions: LocalFunctions, log: (
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     let pathParameters: Record<string, string> | undefined;
     const route = httpRoutes.find((r) => r.method === req.method && (pathParameters = matchRoute(r.path, path)));
-    if (!route) return gatewayError(res, 404, 'Not Found');
 
     const chunks: Buffer[] = [];
     let size = 0;
@@ -99,12 +123,17 @@ export function startHttpGateway(port: number, functions: LocalFunctions, log: (
       if (size > GATEWAY_MAX_BODY) return gatewayError(res, 413, 'Request Entity Too Large');
       chunks.push(chunk as Buffer);
     }
-    const routeKey = `${route.method} ${route.path}`;
+    const functionName = route?.functionName ?? defaultRouteFunction;
+    const event = toHttpApiEvent(req, Buffer.concat(chunks), route ? routeKeyOf(route) : '$default', route ? pathParameters : {});
     try {
-      const result = await functions.invoke<APIGatewayProxyStructuredResultV2>(route.functionName, toHttpApiEvent(req, Buffer.concat(chunks), routeKey, pathParameters));
-      writeResult(res, result);
+      if (route?.scope) {
+        const verdict = await functions.invoke<APIGatewaySimpleAuthorizerWithContextResult<Record<string, unknown>>>(authorizerFunction, toAuthorizerEvent(event));
+        if (!verdict.isAuthorized) return gatewayError(res, 403, 'Forbidden');
+        (event.requestContext as { authorizer?: unknown }).authorizer = { lambda: verdict.context ?? {} };
+      }
+      writeResult(res, await functions.invoke<APIGatewayProxyStructuredResultV2>(functionName, event));
     } catch (error) {
-      log(`${route.functionName} failed: ${(error as Error).name}`);
+      log(`${functionName} failed: ${(error as Error).name}`);
       gatewayError(res, 500, 'Internal Server Error');
     }
   });

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { newKeyFile } from '../../shared/adapters/file-key-material.js';
 import { DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb-api-key-store.js';
 import { geography } from '../../shared/domain/geography.js';
-import { hashApiKey } from '../../functions/lib/http.js';
+import { hashApiKey } from '../../functions/lib/authorization.js';
 import { queues, tables } from '../resources.js';
 
 /** Creates the tables as the CDK app defines them; an existing table (persisted data) is kept. */

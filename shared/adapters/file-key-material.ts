@@ -1,25 +1,16 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { newKeyMaterialJson, parseKeyMaterial } from './key-material-format.js';
 import type { DataKey, DataKeyProvider, PseudonymKey, PseudonymKeyProvider } from '../domain/ports.js';
 
 /**
  * Key material kept in files, for running on one machine: the pseudonymisation secret and a key that
  * wraps data keys (the role KMS plays on AWS). The files are made once, outside the code.
  */
-interface KeyFile {
-  keyId: string;
-  secret: string;
-}
+const readKeyFile = (path: string, exactBytes?: number) => parseKeyMaterial(readFileSync(path, 'utf8'), path, exactBytes);
 
-function readKeyFile(path: string): { keyId: string; secret: Buffer } {
-  const file = JSON.parse(readFileSync(path, 'utf8')) as KeyFile;
-  const secret = Buffer.from(file.secret, 'base64');
-  if (!file.keyId || secret.length !== 32) throw new Error(`${path}: expected a keyId and a 32-byte base64 secret`);
-  return { keyId: file.keyId, secret };
-}
-
-export function newKeyFile(keyId: string): KeyFile {
-  return { keyId, secret: randomBytes(32).toString('base64') };
+export function newKeyFile(keyId: string): { keyId: string; secret: string } {
+  return JSON.parse(newKeyMaterialJson(keyId, randomBytes(32))) as { keyId: string; secret: string };
 }
 
 export class FilePseudonymKeyProvider implements PseudonymKeyProvider {
@@ -37,7 +28,7 @@ export class FileDataKeyProvider implements DataKeyProvider {
   constructor(private readonly path: string) {}
 
   private load() {
-    this.wrappingKey ??= readKeyFile(this.path);
+    this.wrappingKey ??= readKeyFile(this.path, 32);
     return this.wrappingKey;
   }
 

@@ -183,9 +183,9 @@ describe('errors a client can cause', () => {
     expect((await expectProblem(response, 422)).errors![0]!.pointer).toBe('/municipality');
   });
 
-  it('404 for a route the contract has not got', async () => {
-    const response = await fetch(`${stack.ready.apiUrl}/v1/nope`);
-    expect(response.status).toBe(404);
+  it('answers a problem+json 404 for a path or method the contract has not got', async () => {
+    expect((await expectProblem(await fetch(`${stack.ready.apiUrl}/v1/nope`), 404)).detail).toContain('/v1/nope');
+    await expectProblem(await fetch(`${stack.ready.apiUrl}/v1/statistics`, { method: 'DELETE' }), 404);
   });
 
   it('stores nothing for a refused request', async () => {

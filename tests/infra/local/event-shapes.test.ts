@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { toHttpApiEvent } from '../../../infra/local/http-gateway.js';
+import { toAuthorizerEvent, toHttpApiEvent } from '../../../infra/local/http-gateway.js';
 import { toSqsEvent } from '../../../infra/local/sqs-poller.js';
 import { toStreamEvent } from '../../../infra/local/stream-poller.js';
 
@@ -33,6 +33,22 @@ describe('toHttpApiEvent', () => {
   it('base64-encodes a binary body, as API Gateway does', () => {
     const event = toHttpApiEvent(request({ 'content-type': 'application/octet-stream' }, '/x'), Buffer.from([0, 1, 2]), 'POST /x');
     expect(event).toMatchObject({ body: 'AAEC', isBase64Encoded: true });
+  });
+});
+
+describe('toAuthorizerEvent', () => {
+  it('builds the REQUEST event an HTTP API hands its Lambda authorizer, with the route key and headers', () => {
+    const request_ = toHttpApiEvent(request({ authorization: 'Bearer k' }, '/v1/signals/abc', 'GET'), Buffer.alloc(0), 'GET /v1/signals/{signalId}', { signalId: 'abc' });
+    expect(toAuthorizerEvent(request_)).toMatchObject({
+      version: '2.0',
+      type: 'REQUEST',
+      routeArn: 'arn:aws:execute-api:local:000000000000:local/$default/GET/v1/signals/abc',
+      identitySource: [],
+      routeKey: 'GET /v1/signals/{signalId}',
+      headers: { authorization: 'Bearer k' },
+      pathParameters: { signalId: 'abc' },
+      requestContext: { http: { method: 'GET' } },
+    });
   });
 });
 

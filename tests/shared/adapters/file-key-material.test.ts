@@ -27,7 +27,12 @@ describe('file key material', () => {
     await expect(other.decryptDataKey('e-1', dataKey.encrypted)).rejects.toThrow();
   });
 
-  it('refuses a key file whose secret is not 32 bytes', async () => {
-    await expect(new FilePseudonymKeyProvider(write('bad.json', { keyId: 'x', secret: 'c2hvcnQ=' })).current()).rejects.toThrow(/32-byte/);
+  it('refuses a pseudonymisation key shorter than 32 bytes', async () => {
+    await expect(new FilePseudonymKeyProvider(write('bad.json', { keyId: 'x', secret: 'c2hvcnQ=' })).current()).rejects.toThrow(/at least 32 bytes/);
+  });
+
+  it('refuses a wrapping key that is not exactly 32 bytes', async () => {
+    const provider = new FileDataKeyProvider(write('long.json', { keyId: 'x', secret: Buffer.alloc(48).toString('base64') }));
+    await expect(provider.generateDataKey()).rejects.toThrow(/32-byte/);
   });
 });
