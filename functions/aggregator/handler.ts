@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { aggregateSignal } from '../../shared/domain/aggregation.js';
 import { SignalRecordSchema } from '../../shared/domain/signal-record.js';
 import { aggregationStore } from '../lib/dependencies.js';

@@ -9,7 +9,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { newKeyFile } from '../../shared/adapters/file-key-material.js';
 import { DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb-api-key-store.js';
 import { geography } from '../../shared/domain/geography.js';

@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { placeSignal } from './intake.js';
 import type { Principal, SignalStore } from './ports.js';
 import { provinceMismatch, SignalFieldsSchema } from './signal-input.js';
-import { SignalRecordSchema, type StoredSignal } from './signal-record.js';
+import type { StoredSignal } from './signal-record.js';
+import { findOwnSignal, signalView, type SignalView } from './signal-view.js';
 
 /**
  * What a partner may correct after filing: the classification, and withdrawal. Not the person or the
@@ -39,42 +40,11 @@ export function correctSignal(
   return { changes: { ...rest, ...placeSignal({ municipality, province }, { ...principal, region: signal.region }) } };
 }
 
-/** What a partner sees of a signal it filed: its classification and status, nothing about the person. */
-export const SignalViewSchema = z.object({
-  ...SignalRecordSchema.pick({
-    signalId: true,
-    status: true,
-    receivedAt: true,
-    channel: true,
-    observedAt: true,
-    municipality: true,
-    province: true,
-    exploitationMunicipality: true,
-    form: true,
-    additionalForms: true,
-    signalType: true,
-    sector: true,
-  }).shape,
-  version: z.number().int().positive(),
-});
-export type SignalView = z.infer<typeof SignalViewSchema>;
-
-/** The view derives from its schema, which keeps only the fields it names. */
-export function signalView(signal: StoredSignal): SignalView {
-  return SignalViewSchema.parse(signal);
-}
-
 export type CorrectionResult =
   | { outcome: 'corrected'; signal: SignalView }
   | { outcome: 'not-found' }
   | { outcome: 'invalid'; field: string; message: string }
   | { outcome: 'conflict' };
-
-/** Finds a signal for the organisation that filed it; another organisation's signal does not exist for it. */
-export async function findOwnSignal(signalId: string, principal: Principal, store: SignalStore): Promise<StoredSignal | undefined> {
-  const signal = await store.get(signalId);
-  return signal && signal.organisation === principal.organisation ? signal : undefined;
-}
 
 /** Applies a correction, raising the version so that the aggregator moves the counts. */
 export async function applyCorrection(signalId: string, correction: SignalCorrection, principal: Principal, store: SignalStore): Promise<CorrectionResult> {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import regionsData from './data/regions.json' with { type: 'json' };
 import { foldText } from './text.js';
 

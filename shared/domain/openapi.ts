@@ -1,5 +1,6 @@
-import { z } from 'zod';
-import { SignalCorrectionSchema, SignalViewSchema } from './correction.js';
+import * as z from 'zod';
+import { SignalCorrectionSchema } from './correction.js';
+import { SignalViewSchema } from './signal-view.js';
 import { ProblemSchema } from './problem.js';
 import { SignalInputSchema } from './signal-input.js';
 import { StatisticsQuerySchema, StatisticsSchema } from './statistics.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** RFC 9457 problem details, with the bad fields named as JSON pointers. */
 export const ProblemSchema = z.object({

@@ -1,29 +1,14 @@
 import { isValidPhoneNumber } from 'libphonenumber-js';
-import { z } from 'zod';
+import * as z from 'zod';
+import './dutch-messages.js';
 import { isValidBsn, normaliseBsn } from './bsn.js';
 import { isCalendarDate, todayInNetherlands } from './calendar.js';
 import { geography, UNKNOWN } from './geography.js';
 
-// Messages a reporter reads are Dutch; zod's own Dutch locale covers the generic ones.
-z.config(z.locales.nl());
 
-export const EXPLOITATION_FORMS = ['seksueel', 'arbeid', 'crimineel', 'orgaanverwijdering', 'onbekend'] as const;
-export const SIGNAL_TYPES = ['melding', 'adviesvraag', 'casus'] as const;
-export const SECTORS = [
-  'land-en-tuinbouw',
-  'horeca',
-  'bouw',
-  'schoonmaak',
-  'logistiek',
-  'vleesverwerking',
-  'huishouden',
-  'prostitutie',
-  'online',
-  'overig',
-] as const;
-export const GENDERS = ['v', 'm', 'x', 'onbekend'] as const;
-export const EARLIEST_DATE = '2000-01-01';
-export const MAX_DESCRIPTION_LENGTH = 10_000;
+import { EARLIEST_DATE, EXPLOITATION_FORMS, GENDERS, MAX_DESCRIPTION_LENGTH, SECTORS, SIGNAL_TYPES } from './classification.js';
+
+export { EARLIEST_DATE, EXPLOITATION_FORMS, GENDERS, MAX_DESCRIPTION_LENGTH, SECTORS, SIGNAL_TYPES };
 
 const regionNames = new Intl.DisplayNames(['nl'], { type: 'region', fallback: 'code' });
 

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { EXPLOITATION_FORMS, GENDERS, SECTORS, SIGNAL_TYPES } from './signal-input.js';
+import * as z from 'zod';
+import { EXPLOITATION_FORMS, GENDERS, SECTORS, SIGNAL_TYPES } from './classification.js';
 
 export const CHANNELS = ['api', 'web', 'email'] as const;
 /** `ingetrokken` (withdrawn) signals are kept but not counted; `te-verrijken` awaits enrichment and counts. */

@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { counterKey, type Scope } from './counters.js';
 import { geography, UNKNOWN } from './geography.js';
 import type { CounterReader } from './ports.js';
-import { EXPLOITATION_FORMS, SIGNAL_TYPES } from './signal-input.js';
+import { EXPLOITATION_FORMS, SIGNAL_TYPES } from './classification.js';
+import './dutch-messages.js';
 import { CHANNELS } from './signal-record.js';
 import { todayInNetherlands } from './calendar.js';
 

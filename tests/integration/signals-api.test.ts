@@ -12,7 +12,7 @@ const signal = (extra: object = {}) => ({ observedAt: '2024-05-06', municipality
 async function expectProblem(response: Response, status: number) {
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toBe('application/problem+json');
-  const body = (await response.json()) as { status: number; title: string; type: string; errors?: Array<{ pointer: string; detail: string }> };
+  const body = (await response.json()) as { status: number; title: string; type: string; detail?: string; errors?: Array<{ pointer: string; detail: string }> };
   expect(body).toMatchObject({ status, title: expect.any(String), type: expect.any(String) });
   return body;
 }

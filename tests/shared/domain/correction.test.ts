@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyCorrection, correctSignal, SignalCorrectionSchema, signalView } from '../../../shared/domain/correction.js';
+import { applyCorrection, correctSignal, SignalCorrectionSchema } from '../../../shared/domain/correction.js';
+import { signalView } from '../../../shared/domain/signal-view.js';
 import type { Principal, SignalStore } from '../../../shared/domain/ports.js';
 import type { StoredSignal } from '../../../shared/domain/signal-record.js';
 

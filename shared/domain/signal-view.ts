@@ -1,0 +1,34 @@
+import * as z from 'zod';
+import type { Principal, SignalStore } from './ports.js';
+import { SignalRecordSchema, type StoredSignal } from './signal-record.js';
+
+/** What a partner sees of a signal it filed: its classification and status, nothing about the person. */
+export const SignalViewSchema = z.object({
+  ...SignalRecordSchema.pick({
+    signalId: true,
+    status: true,
+    receivedAt: true,
+    channel: true,
+    observedAt: true,
+    municipality: true,
+    province: true,
+    exploitationMunicipality: true,
+    form: true,
+    additionalForms: true,
+    signalType: true,
+    sector: true,
+  }).shape,
+  version: z.number().int().positive(),
+});
+export type SignalView = z.infer<typeof SignalViewSchema>;
+
+/** The view derives from its schema, which keeps only the fields it names. */
+export function signalView(signal: StoredSignal): SignalView {
+  return SignalViewSchema.parse(signal);
+}
+
+/** Finds a signal for the organisation that filed it; another organisation's signal does not exist for it. */
+export async function findOwnSignal(signalId: string, principal: Principal, store: SignalStore): Promise<StoredSignal | undefined> {
+  const signal = await store.get(signalId);
+  return signal && signal.organisation === principal.organisation ? signal : undefined;
+}
