@@ -7,7 +7,16 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/**/*.test.ts'],
-          exclude: ['tests/integration/**', 'node_modules/**'],
+          exclude: ['tests/integration/**', 'tests/infra/aws/**', 'node_modules/**'],
+        },
+      },
+      {
+        test: {
+          name: 'cdk',
+          include: ['tests/infra/aws/**/*.test.ts'],
+          // Each file synthesises the whole app, bundling every handler with esbuild.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {

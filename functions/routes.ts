@@ -24,6 +24,14 @@ export const httpRoutes: readonly HttpRoute[] = [
 export const defaultRouteFunction = 'not-found' satisfies FunctionName;
 export const authorizerFunction = 'authorizer' satisfies FunctionName;
 
+/** The functions event sources invoke: the local pollers and the AWS event source mappings alike. */
+export const eventFunctions = { signalQueue: 'signal-consumer', signalsStream: 'aggregator' } as const satisfies Record<string, FunctionName>;
+
+/** Every function the local runner invokes; the CDK app must deploy exactly these. */
+export function locallyInvokedFunctions(): FunctionName[] {
+  return [...new Set<FunctionName>([authorizerFunction, defaultRouteFunction, ...httpRoutes.map((r) => r.functionName), ...Object.values(eventFunctions)])];
+}
+
 export const routeKeyOf = (route: Pick<HttpRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;
 
 export const functionEntries = {
@@ -39,3 +47,6 @@ export const functionEntries = {
 } as const;
 
 export type FunctionName = keyof typeof functionEntries;
+
+/** Where a handler's source is, from the project root: for the local runner and the CDK app alike. */
+export const entryPath = (root: string, name: FunctionName) => `${root.replace(/\/$/, '')}/${functionEntries[name]}`;

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { functionEntries, type FunctionName } from '../../functions/routes.js';
+import { entryPath, type FunctionName } from '../../functions/routes.js';
 import { lambdaContext } from './lambda-context.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
@@ -20,11 +20,16 @@ export class LocalFunctions {
   private load(name: FunctionName): Promise<Handler> {
     let handler = this.loaded.get(name);
     if (!handler) {
-      const url = pathToFileURL(resolve(this.root, functionEntries[name])).href;
+      const url = pathToFileURL(this.entryOf(name)).href;
       handler = import(url).then((module: { handler: Handler }) => module.handler);
       this.loaded.set(name, handler);
     }
     return handler;
+  }
+
+  /** The source file this runner loads for a function. */
+  entryOf(name: FunctionName): string {
+    return entryPath(resolve(this.root), name);
   }
 
   async invoke<R>(name: FunctionName, event: unknown): Promise<R> {

@@ -4,6 +4,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { eventSources, queues, tables } from '../resources.js';
+import { eventFunctions } from '../../functions/routes.js';
 import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local.js';
 import { LocalFunctions } from './functions.js';
 import { startHttpGateway } from './http-gateway.js';
@@ -88,7 +89,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       queueUrl: queueUrls.signals,
       queueArn: queueUrls.signalsArn,
       region: REGION,
-      functionName: 'signal-consumer',
+      functionName: eventFunctions.signalQueue,
       batchSize: eventSources.signalConsumer.batchSize,
       concurrency: 2,
       log: options.log,
@@ -96,7 +97,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const aggregator = new StreamPoller(streams, sqs, functions, {
       streamArn: signalsStreamArn,
       region: REGION,
-      functionName: 'aggregator',
+      functionName: eventFunctions.signalsStream,
       batchSize: eventSources.aggregator.batchSize,
       maxRetries: eventSources.aggregator.maxRetries,
       failureQueueUrl: queueUrls.aggregatorFailures,

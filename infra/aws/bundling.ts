@@ -1,0 +1,15 @@
+/**
+ * How every handler is bundled, said once: the CDK functions and `npm run bench:coldstart` build with
+ * these same esbuild settings.
+ */
+export const bundling = {
+  format: 'esm',
+  target: 'node22',
+  platform: 'node',
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  // Some CommonJS dependencies call require(); an ESM bundle has to provide it.
+  banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+} as const;

@@ -1,0 +1,75 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { queues } from '../../resources.js';
+import type { StageConfig } from '../stage-config.js';
+import type { MeldrouteHttpApi } from './http-api.js';
+import { MeldrouteFunction } from './meldroute-function.js';
+
+export interface IntakeProps {
+  config: StageConfig;
+  api: MeldrouteHttpApi;
+  signalQueue: IQueue;
+  intakeClaimsTable: ITable;
+  signalsTable: ITable;
+  pseudonymSecret: ISecret;
+  /** The key the secret is encrypted with. */
+  secretKey: IKey;
+  envelopeKey: IKey;
+}
+
+/**
+ * Partners filing signals: POST /v1/signals pseudonymises and encrypts before anything is queued; GET
+ * and PATCH /v1/signals/{signalId} let the filing partner see and correct its own signal.
+ */
+export class Intake extends Construct {
+  readonly intake: MeldrouteFunction;
+
+  constructor(scope: Construct, id: string, props: IntakeProps) {
+    super(scope, id);
+    const { config, api } = props;
+
+    this.intake = new MeldrouteFunction(this, 'SignalsIntake', {
+      name: 'signals-intake',
+      config,
+      memorySize: 512,
+      environment: {
+        PSEUDONYM_SECRET_ARN: props.pseudonymSecret.secretArn,
+        PSEUDONYM_KEY_MAX_AGE_SECONDS: String(config.pseudonymKeyMaxAgeSeconds),
+        ENVELOPE_KEY_ARN: props.envelopeKey.keyArn,
+        SIGNAL_RETENTION_DAYS: String(config.signalRetentionDays),
+      },
+    })
+      .useTable('intakeClaims', props.intakeClaimsTable, 'readWrite')
+      .useQueueForSending(queues.signals.env, props.signalQueue);
+    // Granted on the function's role rather than through secret.grantRead, which would write the role
+    // into the data stack's key policy and make the data stack depend on this one.
+    this.intake.addToRolePolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [props.pseudonymSecret.secretArn] }),
+    );
+    this.intake.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [props.secretKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
+    // Making data keys is all intake may do with the envelope key: it can never decrypt a description.
+    props.envelopeKey.grant(this.intake, 'kms:GenerateDataKey');
+    api.addRoutes(this.intake);
+
+    const status = new MeldrouteFunction(this, 'SignalStatus', { name: 'signal-status', config }).useTable('signals', props.signalsTable, 'read');
+    api.addRoutes(status);
+
+    const correction = new MeldrouteFunction(this, 'SignalCorrection', { name: 'signal-correction', config, timeout: Duration.seconds(10) }).useTable(
+      'signals',
+      props.signalsTable,
+      'readWrite',
+    );
+    api.addRoutes(correction);
+  }
+}

@@ -1,0 +1,115 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { entryPath, type FunctionName } from '../../../functions/routes.js';
+import { tables } from '../../resources.js';
+import { acknowledge } from '../nag-suppressions.js';
+import { bundling } from '../bundling.js';
+import type { StageConfig } from '../stage-config.js';
+
+export const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface MeldrouteFunctionProps {
+  /** The handler, by the name the local runner also uses: its entry comes from functions/routes.ts. */
+  name: FunctionName;
+  config: StageConfig;
+  memorySize?: number;
+  timeout?: Duration;
+  environment?: Record<string, string>;
+}
+
+/**
+ * Every Lambda of Meldroute: one minified ESM bundle (infra/aws/bundling.ts) built by the esbuild in
+ * devDependencies (never Docker), Node 22 on arm64, the SDK v3 clients bundled so esbuild tree-shakes them, X-Ray tracing,
+ * Powertools settings and a log group with the stage's retention.
+ */
+export class MeldrouteFunction extends NodejsFunction {
+  readonly handlerName: FunctionName;
+  /** The handler's source file, as the local runner resolves it too. */
+  readonly entry: string;
+  readonly executionRole: Role;
+
+  constructor(scope: Construct, id: string, props: MeldrouteFunctionProps) {
+    const { name, config } = props;
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: config.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    // Its own role, writing only to its own log group, instead of AWSLambdaBasicExecutionRole's logs:* on every group.
+    const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    super(scope, id, {
+      role,
+      entry: entryPath(projectRoot, name),
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: join(projectRoot, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      description: `Meldroute ${name} (${config.stage})`,
+      // Source maps ship beside each bundle for reading a stack trace, but are not enabled at run time
+      // (--enable-source-maps): that costs ~10 ms of every cold start, and our logs carry no stacks.
+      environment: {
+        POWERTOOLS_SERVICE_NAME: `meldroute-${name}`,
+        POWERTOOLS_LOG_LEVEL: config.logLevel,
+        POWERTOOLS_METRICS_NAMESPACE: 'Meldroute',
+        ...props.environment,
+      },
+      bundling: {
+        ...bundling,
+        format: OutputFormat.ESM,
+        mainFields: [...bundling.mainFields],
+        bundleAwsSDK: true,
+        forceDockerBundling: false,
+      },
+    });
+    this.handlerName = name;
+    this.entry = entryPath(projectRoot, name);
+    this.executionRole = role;
+    acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords accept no resource but *.');
+    for (const rule of ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion']) {
+      acknowledge(this, rule, 'Node.js 22 on purpose: the same code runs and is tested locally on Node 20, and 22 is the nearest Lambda runtime; move to 24 with the local toolchain.');
+    }
+    acknowledge(
+      this,
+      'Serverless-LambdaDLQ',
+      'Never invoked asynchronously: API Gateway invokes synchronously, the SQS mapping retries into the queue\'s DLQ, the stream mapping into its on-failure queue.',
+    );
+  }
+
+  private acknowledgeKmsWriteGrant(): void {
+    for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+      acknowledge(
+        this.executionRole,
+        `AwsSolutions-IAM5[Action::${action}]`,
+        'CDK\'s grant for writing to a table or queue encrypted with our storage key; the statement names that one key.',
+      );
+    }
+  }
+
+  /** Grants the table and tells the handler its name, through the variable the local runner sets too. */
+  useTable(name: keyof typeof tables, table: ITable, access: 'read' | 'write' | 'readWrite'): this {
+    if (access === 'read') table.grantReadData(this);
+    else if (access === 'write') table.grantWriteData(this);
+    else table.grantReadWriteData(this);
+    if (access !== 'read') this.acknowledgeKmsWriteGrant();
+    this.addEnvironment(tables[name].env, table.tableName);
+    return this;
+  }
+
+  /** Grants sending to the queue and sets its URL in the handler's environment. */
+  useQueueForSending(envName: string, queue: IQueue): this {
+    queue.grantSendMessages(this);
+    this.acknowledgeKmsWriteGrant();
+    this.addEnvironment(envName, queue.queueUrl);
+    return this;
+  }
+}

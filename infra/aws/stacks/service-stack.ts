@@ -1,0 +1,64 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Aggregation } from '../constructs/aggregation.js';
+import { MeldrouteHttpApi } from '../constructs/http-api.js';
+import { Intake } from '../constructs/intake.js';
+import type { MeldrouteFunction } from '../constructs/meldroute-function.js';
+import { Monitoring } from '../constructs/monitoring.js';
+import { Processing } from '../constructs/processing.js';
+import { Statistics } from '../constructs/statistics.js';
+import type { StageConfig } from '../stage-config.js';
+import type { DataStack } from './data-stack.js';
+
+export interface ServiceStackProps extends StackProps {
+  config: StageConfig;
+  data: DataStack;
+  alarmEmail?: string;
+}
+
+/** The functions, the API and the alarms: stateless, replaceable at will, given the data stack's resources. */
+export class ServiceStack extends Stack {
+  readonly functions: MeldrouteFunction[];
+  readonly api: MeldrouteHttpApi;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const { config, data } = props;
+
+    this.api = new MeldrouteHttpApi(this, 'Api', { config, partnersTable: data.tables.partners });
+    const intake = new Intake(this, 'Intake', {
+      config,
+      api: this.api,
+      signalQueue: data.signalQueue,
+      intakeClaimsTable: data.tables.intakeClaims,
+      signalsTable: data.tables.signals,
+      pseudonymSecret: data.pseudonymSecret,
+      secretKey: data.storageKey,
+      envelopeKey: data.envelopeKey,
+    });
+    const processing = new Processing(this, 'Processing', { config, signalQueue: data.signalQueue, signalsTable: data.tables.signals });
+    const aggregation = new Aggregation(this, 'Aggregation', {
+      config,
+      signalsTable: data.tables.signals,
+      statisticsTable: data.tables.statistics,
+      failureQueue: data.aggregatorFailureQueue,
+    });
+    new Statistics(this, 'Statistics', { config, api: this.api, statisticsTable: data.tables.statistics });
+
+    const unrouted = this.api.unroutedRoutes();
+    if (unrouted.length > 0) throw new Error(`Routes of the contract without a function: ${unrouted.join(', ')}`);
+
+    this.functions = [...this.api.functions, processing.consumer, aggregation.aggregator];
+    new Monitoring(this, 'Monitoring', {
+      config,
+      functions: this.functions,
+      deadLetterQueues: { SignalDeadLetterQueue: data.signalDeadLetterQueue, AggregatorFailureQueue: data.aggregatorFailureQueue },
+      aggregator: aggregation.aggregator,
+      api: this.api.api,
+      alarmEmail: props.alarmEmail,
+    });
+    void intake;
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the partner API' });
+  }
+}
