@@ -41,7 +41,7 @@ function keyMaterial(): { pseudonymKeys: PseudonymKeyProvider; dataKeys: DataKey
 }
 
 export function apiKeyStore() {
-  return new DynamoDbApiKeyStore(dynamoClient(), requiredEnv('PARTNERS_TABLE'));
+  return new DynamoDbApiKeyStore(dynamoClient(), requiredEnv('PARTNERS_TABLE'), numberEnv('API_KEY_CACHE_SECONDS', 60) * 1000);
 }
 
 export function intakePorts(): IntakePorts {

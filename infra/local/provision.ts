@@ -6,7 +6,6 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
@@ -14,6 +13,7 @@ import { newKeyFile } from '../../shared/adapters/file-key-material.js';
 import { DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb-api-key-store.js';
 import { geography } from '../../shared/domain/geography.js';
 import { hashApiKey } from '../../functions/lib/authorization.js';
+import { newPartnerKey } from '../../functions/lib/partner-keys.js';
 import { queues, tables } from '../resources.js';
 
 /** Creates the tables as the CDK app defines them; an existing table (persisted data) is kept. */
@@ -90,7 +90,7 @@ const CredentialsSchema = z.object({
 });
 export type LocalCredentials = z.infer<typeof CredentialsSchema>;
 
-const newApiKey = () => `mr_local_${randomBytes(24).toString('base64url')}`;
+const newApiKey = () => newPartnerKey('local');
 
 /**
  * The local keys: written once to credentials.json for the developer to use, and stored in the

@@ -1,8 +1,7 @@
-import { GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ApiKeyStore, Principal } from '../domain/ports.js';
 
-const CACHE_MS = 60_000;
 
 /** Partner keys, stored only as hashes. Look-ups are cached briefly, as a warm Lambda would. */
 export class DynamoDbApiKeyStore implements ApiKeyStore {
@@ -11,6 +10,8 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
+    /** How long a look-up is trusted: also how long a revoked key may still work. */
+    private readonly cacheMs = 60_000,
   ) {}
 
   async findByHash(keyHash: string): Promise<Principal | undefined> {
@@ -22,7 +23,7 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
       item && !item.revokedAt
         ? { organisation: item.organisation, sourceType: item.sourceType, scopes: [...item.scopes], region: item.region }
         : undefined;
-    this.cache.set(keyHash, { principal, until: Date.now() + CACHE_MS });
+    this.cache.set(keyHash, { principal, until: Date.now() + this.cacheMs });
     return principal;
   }
 
@@ -46,4 +47,34 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
       }),
     );
   }
+
+  /** Every key's entry, for an operator: hash, principal and dates; never a key. */
+  async list(): Promise<PartnerKeyEntry[]> {
+    const entries: PartnerKeyEntry[] = [];
+    let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.client.send(new ScanCommand({ TableName: this.tableName, ExclusiveStartKey }));
+      for (const raw of page.Items ?? []) {
+        const item = unmarshall(raw);
+        if (!String(item.pk).startsWith('key#')) continue;
+        entries.push({
+          keyHash: String(item.pk).slice(4),
+          organisation: item.organisation,
+          sourceType: item.sourceType,
+          scopes: [...item.scopes],
+          region: item.region,
+          createdAt: item.createdAt,
+          ...(item.revokedAt && { revokedAt: item.revokedAt }),
+        });
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return entries;
+  }
+}
+
+export interface PartnerKeyEntry extends Principal {
+  keyHash: string;
+  createdAt?: string;
+  revokedAt?: string;
 }

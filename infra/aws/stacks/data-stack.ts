@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -101,6 +101,12 @@ export class DataStack extends Stack {
       deadLetterQueue: { queue: this.signalDeadLetterQueue, maxReceiveCount: queues.signals.maxReceiveCount },
     });
     this.aggregatorFailureQueue = queue('AggregatorFailureQueue', { retentionPeriod: Duration.days(14) });
+
+    // What operators and the key script look up: names and URLs, no secrets.
+    new CfnOutput(this, 'PartnersTableName', { value: this.tables.partners.tableName });
+    new CfnOutput(this, 'SignalDeadLetterQueueUrl', { value: this.signalDeadLetterQueue.queueUrl });
+    new CfnOutput(this, 'AggregatorFailureQueueUrl', { value: this.aggregatorFailureQueue.queueUrl });
+    new CfnOutput(this, 'PseudonymisationSecretArn', { value: this.pseudonymSecret.secretArn });
 
     const isDeadLetterQueue = 'A dead-letter queue itself (the signal queue\'s, and the aggregator\'s on-failure destination): a further DLQ would add nothing; its messages raise an alarm.';
     acknowledge(this.aggregatorFailureQueue, 'AwsSolutions-SQS3', isDeadLetterQueue);

@@ -31,14 +31,14 @@ export class TestStack {
   private child!: ChildProcess;
   private nextId = 1;
 
-  static async start(options: { inMemory?: boolean; dataDir?: string } = {}): Promise<TestStack> {
+  static async start(options: { inMemory?: boolean; dataDir?: string; env?: Record<string, string> } = {}): Promise<TestStack> {
     const stack = new TestStack();
     stack.dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'meldroute-test-'));
     const args = ['--data-dir', stack.dataDir, ...(options.inMemory === false ? [] : ['--in-memory'])];
     stack.child = fork(join(root, 'infra/local/start.ts'), args, {
       cwd: root,
       execArgv: ['--import', 'tsx'],
-      env: { ...process.env, PORT: '0', SQS_PORT: '0', DYNAMODB_PORT: '0', NODE_NO_WARNINGS: '1' },
+      env: { ...process.env, PORT: '0', SQS_PORT: '0', DYNAMODB_PORT: '0', NODE_NO_WARNINGS: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     stack.child.stdout!.on('data', (d) => (stack.logs += d));

@@ -1,0 +1,99 @@
+/**
+ * npm run keys -- <create|revoke|list> [options]: partner keys, against the local stack (default) or
+ * a deployed stage (--stage dev|prod). Only a key's SHA-256 is stored; a new key is printed once.
+ *
+ *   npm run keys -- create --organisation "Gemeente Assen" --source-type gemeente --scope signals:write
+ *   npm run keys -- revoke --key mr_dev_… | --hash <sha256>
+ *   npm run keys -- list --stage prod
+ */
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { parseArgs } from 'node:util';
+import * as z from 'zod';
+import { issuePartnerKey, revokePartnerKey } from '../functions/lib/partner-keys.js';
+import { DynamoDbApiKeyStore } from '../shared/adapters/dynamodb-api-key-store.js';
+import { tables } from './resources.js';
+
+const USAGE = `usage: npm run keys -- create --organisation <name> --source-type <type> --scope <scope> [--scope …] [--region <code>]
+       npm run keys -- revoke (--key <key> | --hash <sha256>)
+       npm run keys -- list
+target: the local stack (DYNAMODB_PORT, default 8000) unless --stage dev|prod [--aws-region eu-central-1]`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    organisation: { type: 'string' },
+    'source-type': { type: 'string' },
+    scope: { type: 'string', multiple: true },
+    region: { type: 'string' },
+    key: { type: 'string' },
+    hash: { type: 'string' },
+    stage: { type: 'string' },
+    'aws-region': { type: 'string' },
+    endpoint: { type: 'string' },
+  },
+});
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+/** The partners table: on AWS named by the data stack's output, locally the emulator's fixed name. */
+async function openStore(): Promise<{ store: DynamoDbApiKeyStore; prefix: string; where: string }> {
+  if (!values.stage) {
+    const endpoint = values.endpoint ?? `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? 8000}`;
+    const client = new DynamoDBClient({ endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    return { store: new DynamoDbApiKeyStore(client, tables.partners.name, 0), prefix: 'local', where: `the local stack (${endpoint})` };
+  }
+  const region = values['aws-region'] ?? process.env.AWS_REGION ?? 'eu-central-1';
+  const stackName = `Meldroute-${values.stage}-Data`;
+  const { Stacks } = await new CloudFormationClient({ region }).send(new DescribeStacksCommand({ StackName: stackName }));
+  const tableName = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'PartnersTableName')?.OutputValue;
+  if (!tableName) fail(`${stackName} in ${region} has no PartnersTableName output; is it deployed?`);
+  return { store: new DynamoDbApiKeyStore(new DynamoDBClient({ region }), tableName, 0), prefix: values.stage, where: `${stackName} (${region})` };
+}
+
+async function main() {
+  const [command] = positionals;
+  if (!['create', 'revoke', 'list'].includes(command ?? '')) fail(USAGE);
+  const { store, prefix, where } = await openStore();
+
+  if (command === 'create') {
+    const request = { organisation: values.organisation, sourceType: values['source-type'], scopes: values.scope, ...(values.region && { region: values.region }) };
+    try {
+      const { key, keyHash, principal } = await issuePartnerKey(store, request as never, prefix);
+      console.log(`Key for ${principal.organisation} (${principal.sourceType}; ${principal.scopes.join(', ')}; ${principal.region}) in ${where}:\n`);
+      console.log(`  ${key}\n`);
+      console.log(`Hand it over now: it is not stored and cannot be shown again. To revoke: npm run keys -- revoke --hash ${keyHash}${values.stage ? ` --stage ${values.stage}` : ''}`);
+    } catch (error) {
+      if (error instanceof z.ZodError) fail(`${z.prettifyError(error)}\n\n${USAGE}`);
+      throw error;
+    }
+  }
+
+  if (command === 'revoke') {
+    const keyOrHash = values.key ?? values.hash ?? fail(USAGE);
+    try {
+      const keyHash = await revokePartnerKey(store, keyOrHash);
+      console.log(`Revoked ${keyHash} in ${where}. A warm authorizer may accept it for up to a minute more.`);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) fail(`No such key in ${where}.`);
+      throw error;
+    }
+  }
+
+  if (command === 'list') {
+    for (const entry of await store.list()) {
+      const state = entry.revokedAt ? `revoked ${entry.revokedAt}` : 'active';
+      console.log(`${entry.keyHash.slice(0, 16)}…  ${entry.organisation}  ${entry.sourceType}  ${entry.scopes.join(',')}  ${entry.region}  created ${entry.createdAt ?? '?'}  ${state}`);
+    }
+  }
+}
+
+main().catch((error: Error) => {
+  if (error.name === 'ResourceNotFoundException' || /ECONNREFUSED/.test(String(error.cause ?? error.message))) {
+    fail(values.stage ? `Could not reach the partners table: ${error.message}` : 'The local stack is not running: start it with npm start, then try again.');
+  }
+  fail(`${error.name}: ${error.message}`);
+});
