@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 /**
  * How every handler is bundled, said once: the CDK functions and `npm run bench:coldstart` build with
  * these same esbuild settings.
@@ -12,4 +14,6 @@ export const bundling = {
   sourcesContent: false,
   // Some CommonJS dependencies call require(); an ESM bundle has to provide it.
   banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+  /** Module replacements: on Lambda, credentials come from the environment only (see lambda-credentials.ts). */
+  alias: { '@aws-sdk/credential-provider-node': fileURLToPath(new URL('./lambda-credentials.ts', import.meta.url)) },
 } as const;

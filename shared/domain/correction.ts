@@ -1,7 +1,6 @@
 import * as z from 'zod';
-import { placeSignal } from './intake.js';
 import type { Principal, SignalStore } from './ports.js';
-import { provinceMismatch, SignalFieldsSchema } from './signal-input.js';
+import { placeSignal, provinceMismatch, SignalClassificationSchema } from './signal-classification.js';
 import type { StoredSignal } from './signal-record.js';
 import { findOwnSignal, signalView, type SignalView } from './signal-view.js';
 
@@ -9,7 +8,7 @@ import { findOwnSignal, signalView, type SignalView } from './signal-view.js';
  * What a partner may correct after filing: the classification, and withdrawal. Not the person or the
  * text: those are pseudonymised and encrypted, and a correction must not bring them back in plain.
  */
-export const SignalCorrectionSchema = SignalFieldsSchema.pick({
+export const SignalCorrectionSchema = SignalClassificationSchema.pick({
   municipality: true,
   province: true,
   exploitationMunicipality: true,
@@ -18,7 +17,7 @@ export const SignalCorrectionSchema = SignalFieldsSchema.pick({
   sector: true,
 })
   .extend({
-    signalType: SignalFieldsSchema.shape.signalType.removeDefault().optional(),
+    signalType: SignalClassificationSchema.shape.signalType.removeDefault().optional(),
     status: z.enum(['ontvangen', 'ingetrokken'], { error: 'Kies ontvangen, of ingetrokken om de melding in te trekken.' }).optional(),
   })
   .partial()

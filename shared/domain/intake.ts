@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { encryptText } from './envelope.js';
-import { geography, UNKNOWN } from './geography.js';
 import type { DataKeyProvider, IntakeClaimStore, Principal, PseudonymKey, PseudonymKeyProvider, SignalQueue } from './ports.js';
 import { pseudonym, pseudonymiseSubject } from './pseudonymise.js';
+import { placeSignal } from './signal-classification.js';
 import type { SignalInput } from './signal-input.js';
 import type { SignalRecord } from './signal-record.js';
 
@@ -38,14 +38,6 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
-}
-
-/** Places the signal: a known municipality decides its province; an unknown one takes the given province. */
-export function placeSignal(input: Pick<SignalInput, 'municipality' | 'province'>, principal: Principal) {
-  const municipality = geography.municipality(input.municipality);
-  if (municipality) return { municipality: municipality.code, province: municipality.province, region: municipality.region };
-  const province = input.province ? geography.province(input.province) : undefined;
-  return { municipality: UNKNOWN, province: province?.code ?? UNKNOWN, region: province?.region ?? principal.region };
 }
 
 export function buildSignalRecord(request: IntakeRequest, signalId: string, key: PseudonymKey, now: Date) {

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { SignalCorrectionSchema } from './correction.js';
 import { SignalViewSchema } from './signal-view.js';
-import { ProblemSchema } from './problem.js';
+import { ProblemSchema } from './problem-schema.js';
 import { SignalInputSchema } from './signal-input.js';
 import { StatisticsQuerySchema, StatisticsSchema } from './statistics.js';
 

@@ -1,14 +1,7 @@
-import * as z from 'zod';
+import type * as z from 'zod';
+import type { Problem } from './problem-schema.js';
 
-/** RFC 9457 problem details, with the bad fields named as JSON pointers. */
-export const ProblemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string().optional(),
-  errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
-});
-export type Problem = z.infer<typeof ProblemSchema>;
+export type { Problem };
 
 const TYPE_BASE = 'tag:meldroute.nl,2026:problem/';
 

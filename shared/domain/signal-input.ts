@@ -3,12 +3,13 @@ import * as z from 'zod';
 import './dutch-messages.js';
 import { isValidBsn, normaliseBsn } from './bsn.js';
 import { isCalendarDate, todayInNetherlands } from './calendar.js';
-import { geography, UNKNOWN } from './geography.js';
+import { provinceMismatch, SignalClassificationSchema } from './signal-classification.js';
 
 
 import { EARLIEST_DATE, EXPLOITATION_FORMS, GENDERS, MAX_DESCRIPTION_LENGTH, SECTORS, SIGNAL_TYPES } from './classification.js';
 
 export { EARLIEST_DATE, EXPLOITATION_FORMS, GENDERS, MAX_DESCRIPTION_LENGTH, SECTORS, SIGNAL_TYPES };
+export { provinceMismatch };
 
 const regionNames = new Intl.DisplayNames(['nl'], { type: 'region', fallback: 'code' });
 
@@ -19,14 +20,6 @@ const calendarDate = z
 
 const pastDate = calendarDate
   .refine((d) => d <= todayInNetherlands(), { error: 'De datum ligt in de toekomst.' });
-
-const municipalityCode = z.enum(geography.municipalityCodes().concat(UNKNOWN) as [string, ...string[]], {
-  error: 'Onbekende gemeentecode; gebruik een CBS-code (GMxxxx) uit de regio of "onbekend".',
-});
-
-const exploitationForm = z.enum(EXPLOITATION_FORMS, {
-  error: `Kies een vorm van uitbuiting: ${EXPLOITATION_FORMS.join(', ')}.`,
-});
 
 export const SubjectInputSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
@@ -57,27 +50,10 @@ export const SubjectInputSchema = z.strictObject({
 export const SignalFieldsSchema = z.strictObject({
   externalId: z.string().trim().min(1).max(100).optional(),
   observedAt: pastDate.refine((d) => d >= EARLIEST_DATE, { error: 'De datum ligt voor 2000.' }),
-  municipality: municipalityCode,
-  province: z
-    .enum(geography.provinceCodes() as [string, ...string[]], {
-      error: `Onbekende provincie; gebruik ${geography.provinceCodes().join(', ')}.`,
-    })
-    .optional(),
-  exploitationMunicipality: municipalityCode.optional(),
-  form: exploitationForm,
-  additionalForms: z.array(exploitationForm).max(EXPLOITATION_FORMS.length).optional(),
-  signalType: z.enum(SIGNAL_TYPES, { error: `Kies een soort: ${SIGNAL_TYPES.join(', ')}.` }).default('melding'),
+  ...SignalClassificationSchema.shape,
   subject: SubjectInputSchema.optional(),
-  sector: z.enum(SECTORS, { error: `Kies een sector: ${SECTORS.join(', ')}.` }).optional(),
   description: z.string().max(MAX_DESCRIPTION_LENGTH).optional(),
 });
-
-/** Says why a province does not fit a known municipality; undefined when it fits or either is unknown. */
-export function provinceMismatch(municipalityCode: string, province: string | undefined): string | undefined {
-  const known = geography.municipality(municipalityCode);
-  if (!known || !province || known.province === province) return undefined;
-  return `Gemeente ${known.name} ligt in provincie ${known.province}, niet in ${province}.`;
-}
 
 /** A signal as a partner or form submits it: the one source of validation, types and the OpenAPI document. */
 export const SignalInputSchema = SignalFieldsSchema.superRefine((signal, ctx) => {

@@ -50,6 +50,7 @@ async function bundle(entry: string, outdir: string): Promise<string> {
     sourcemap: bundling.sourceMap,
     sourcesContent: bundling.sourcesContent,
     banner: { js: bundling.banner },
+    alias: { ...bundling.alias },
     logLevel: 'error',
   });
   return outfile;

@@ -14,6 +14,8 @@ import { acknowledge } from '../nag-suppressions.js';
 import { bundling } from '../bundling.js';
 import type { StageConfig } from '../stage-config.js';
 
+const { alias: _alias, ...esbuildSettings } = bundling;
+
 export const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface MeldrouteFunctionProps {
@@ -64,7 +66,8 @@ export class MeldrouteFunction extends NodejsFunction {
         ...props.environment,
       },
       bundling: {
-        ...bundling,
+        ...esbuildSettings,
+        esbuildArgs: { '--alias': Object.entries(bundling.alias).map(([from, to]) => `${from}=${to}`) },
         format: OutputFormat.ESM,
         mainFields: [...bundling.mainFields],
         bundleAwsSDK: true,
