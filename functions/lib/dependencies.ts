@@ -25,9 +25,9 @@ export const retentionDays = () => numberEnv('SIGNAL_RETENTION_DAYS', 5 * 365);
 
 /** On AWS the key comes from Secrets Manager and KMS; on one machine from the files `npm start` made. */
 function keyMaterial(): { pseudonymKeys: PseudonymKeyProvider; dataKeys: DataKeyProvider } {
-  const secretArn = process.env.PSEUDONYM_SECRET_ARN;
-  const envelopeKey = process.env.ENVELOPE_KEY_ARN;
-  if (secretArn && envelopeKey) {
+  if (process.env.PSEUDONYM_SECRET_ARN || process.env.ENVELOPE_KEY_ARN) {
+    const secretArn = requiredEnv('PSEUDONYM_SECRET_ARN');
+    const envelopeKey = requiredEnv('ENVELOPE_KEY_ARN');
     return {
       pseudonymKeys: new SecretsManagerPseudonymKeyProvider(new SecretsProvider(), secretArn, numberEnv('PSEUDONYM_KEY_MAX_AGE_SECONDS', 300)),
       dataKeys: new KmsDataKeyProvider(new KMSClient({}), envelopeKey),

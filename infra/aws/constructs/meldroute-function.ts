@@ -77,7 +77,7 @@ export class MeldrouteFunction extends NodejsFunction {
     this.handlerName = name;
     this.entry = entryPath(projectRoot, name);
     this.executionRole = role;
-    acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords accept no resource but *.');
+    acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', 'Actions that accept no resource but *: X-Ray\'s PutTraceSegments and PutTelemetryRecords on every function, and dynamodb:ListStreams, which the stream event source of the aggregator needs.');
     for (const rule of ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion']) {
       acknowledge(this, rule, 'Node.js 22 on purpose: the same code runs and is tested locally on Node 20, and 22 is the nearest Lambda runtime; move to 24 with the local toolchain.');
     }
