@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { functionEntries } from '../../functions/routes.js';
-import { bundling } from '../../infra/aws/bundling.js';
+import { esbuildOptions } from '../../infra/aws/bundling.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const extraEnv = process.env.BENCH_NODE_OPTIONS !== undefined ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {};
@@ -38,21 +38,7 @@ const lambdaEnvironment = {
 
 async function bundle(entry: string, outdir: string): Promise<string> {
   const outfile = join(outdir, 'index.mjs');
-  await build({
-    entryPoints: [resolve(entry)],
-    outfile,
-    bundle: true,
-    format: bundling.format,
-    target: bundling.target,
-    platform: bundling.platform,
-    mainFields: [...bundling.mainFields],
-    minify: bundling.minify,
-    sourcemap: bundling.sourceMap,
-    sourcesContent: bundling.sourcesContent,
-    banner: { js: bundling.banner },
-    alias: { ...bundling.alias },
-    logLevel: 'error',
-  });
+  await build(esbuildOptions(resolve(entry), outfile));
   return outfile;
 }
 
