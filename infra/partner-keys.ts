@@ -9,7 +9,7 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { issuePartnerKey, revokePartnerKey } from '../functions/lib/partner-keys.js';
 import { DynamoDbApiKeyStore } from '../shared/adapters/dynamodb-api-key-store.js';
 import { tables } from './resources.js';
@@ -67,7 +67,7 @@ async function main() {
       console.log(`  ${key}\n`);
       console.log(`Hand it over now: it is not stored and cannot be shown again. To revoke: npm run keys -- revoke --hash ${keyHash}${values.stage ? ` --stage ${values.stage}` : ''}`);
     } catch (error) {
-      if (error instanceof z.ZodError) fail(`${z.prettifyError(error)}\n\n${USAGE}`);
+      if (error instanceof z.core.$ZodError) fail(`${z.prettifyError(error)}\n\n${USAGE}`);
       throw error;
     }
   }

@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { aggregateSignal } from '../../shared/domain/aggregation.js';
 import { SignalRecordSchema } from '../../shared/domain/signal-record.js';
 import { aggregationStore } from '../lib/dependencies.js';
@@ -11,7 +11,7 @@ import { eventHandler } from '../lib/middleware.js';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 const store = aggregationStore();
-const StoredSignalSchema = SignalRecordSchema.extend({ version: z.number().int().positive(), expiresAt: z.number().optional() });
+const StoredSignalSchema = z.extend(SignalRecordSchema, { version: z.int().check(z.positive()), expiresAt: z.optional(z.number()) });
 
 async function recordHandler(record: DynamoDBRecord): Promise<void> {
   // A removal is retention expiring or an erasure: the signal did happen, so its count stays.

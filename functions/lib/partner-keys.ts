@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { geography } from '../../shared/domain/geography.js';
 import type { Principal } from '../../shared/domain/ports.js';
 import { SOURCE_TYPES } from '../../shared/domain/statistics.js';
@@ -8,10 +8,10 @@ import { hashApiKey } from './authorization.js';
 
 /** A partner key as an operator issues it; the organisation and source type are what its signals count under. */
 export const PartnerKeyRequestSchema = z.strictObject({
-  organisation: z.string().trim().min(2).max(200),
+  organisation: z.string().check(z.trim(), z.minLength(2), z.maxLength(200)),
   sourceType: z.enum(SOURCE_TYPES),
-  scopes: z.array(z.enum(Object.values(SCOPES) as [string, ...string[]])).min(1),
-  region: z.enum(geography.regionCodes() as [string, ...string[]]).default(geography.defaultRegion),
+  scopes: z.array(z.enum(Object.values(SCOPES) as [string, ...string[]])).check(z.minLength(1)),
+  region: z._default(z.enum(geography.regionCodes() as [string, ...string[]]), geography.defaultRegion),
 });
 export type PartnerKeyRequest = z.input<typeof PartnerKeyRequestSchema>;
 

@@ -8,7 +8,7 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { newKeyFile } from '../../shared/adapters/file-key-material.js';
 import { DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb-api-key-store.js';
 import { geography } from '../../shared/domain/geography.js';
@@ -84,7 +84,7 @@ const CredentialsSchema = z.object({
       sourceType: z.string(),
       scopes: z.array(z.string()),
       key: z.string(),
-      region: z.string().optional(),
+      region: z.optional(z.string()),
     }),
   ),
 });

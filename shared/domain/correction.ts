@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Principal, SignalStore } from './ports.js';
 import { placeSignal, provinceMismatch, SignalClassificationSchema } from './signal-classification.js';
 import type { StoredSignal } from './signal-record.js';
@@ -8,20 +8,25 @@ import { findOwnSignal, signalView, type SignalView } from './signal-view.js';
  * What a partner may correct after filing: the classification, and withdrawal. Not the person or the
  * text: those are pseudonymised and encrypted, and a correction must not bring them back in plain.
  */
-export const SignalCorrectionSchema = SignalClassificationSchema.pick({
-  municipality: true,
-  province: true,
-  exploitationMunicipality: true,
-  form: true,
-  additionalForms: true,
-  sector: true,
-})
-  .extend({
-    signalType: SignalClassificationSchema.shape.signalType.removeDefault().optional(),
-    status: z.enum(['ontvangen', 'ingetrokken'], { error: 'Kies ontvangen, of ingetrokken om de melding in te trekken.' }).optional(),
-  })
-  .partial()
-  .refine((c) => Object.keys(c).length > 0, { error: 'Geef minstens één veld om te corrigeren.' });
+export const SignalCorrectionSchema = z
+  .partial(
+    z.extend(
+      z.pick(SignalClassificationSchema, {
+        municipality: true,
+        province: true,
+        exploitationMunicipality: true,
+        form: true,
+        additionalForms: true,
+        sector: true,
+      }),
+      {
+        // Without the default: a correction that does not name the type leaves it as it is.
+        signalType: SignalClassificationSchema.shape.signalType.def.innerType,
+        status: z.enum(['ontvangen', 'ingetrokken'], { error: 'Kies ontvangen, of ingetrokken om de melding in te trekken.' }),
+      },
+    ),
+  )
+  .check(z.refine((c) => Object.keys(c).length > 0, { error: 'Geef minstens één veld om te corrigeren.' }));
 export type SignalCorrection = z.output<typeof SignalCorrectionSchema>;
 
 /** The fields a correction changes, with the signal placed anew; or why it does not fit the signal. */

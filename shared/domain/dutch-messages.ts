@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { nl } from 'zod/locales';
 
 // Messages a reporter reads are Dutch; zod's own Dutch locale covers the generic ones. Imported for

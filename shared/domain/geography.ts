@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import regionsData from './data/regions.json' with { type: 'json' };
 import { foldText } from './text.js';
 
@@ -6,28 +6,28 @@ import { foldText } from './text.js';
 export const UNKNOWN = 'onbekend';
 
 const GeographyDataSchema = z.strictObject({
-  defaultRegion: z.string().min(1),
+  defaultRegion: z.string().check(z.minLength(1)),
   regions: z
     .array(
       z.strictObject({
-        code: z.string().regex(/^[a-z0-9-]+$/),
-        name: z.string().min(1),
+        code: z.string().check(z.regex(/^[a-z0-9-]+$/)),
+        name: z.string().check(z.minLength(1)),
         provinces: z.array(
           z.strictObject({
-            code: z.string().regex(/^[A-Z]{2}$/),
-            name: z.string().min(1),
+            code: z.string().check(z.regex(/^[A-Z]{2}$/)),
+            name: z.string().check(z.minLength(1)),
             municipalities: z.array(
               z.strictObject({
-                code: z.string().regex(/^GM\d{4}$/),
-                name: z.string().min(1),
-                aliases: z.array(z.string().min(1)).optional(),
+                code: z.string().check(z.regex(/^GM\d{4}$/)),
+                name: z.string().check(z.minLength(1)),
+                aliases: z.optional(z.array(z.string().check(z.minLength(1)))),
               }),
             ),
           }),
         ),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 export type GeographyData = z.infer<typeof GeographyDataSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { SignalCorrectionSchema } from './correction.js';
 import { SignalViewSchema } from './signal-view.js';
 import { ProblemSchema } from './problem-schema.js';
@@ -7,7 +7,7 @@ import { StatisticsQuerySchema, StatisticsSchema } from './statistics.js';
 
 export const SignalAcceptedSchema = z.object({ signalId: z.uuid(), status: z.literal('received') });
 
-const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => {
+const schema = (s: z.core.$ZodType, io: 'input' | 'output' = 'output') => {
   const { $schema: _, ...json } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return json;
 };

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Problem } from './problem-schema.js';
 
 export type { Problem };
@@ -14,7 +14,7 @@ function pointer(path: PropertyKey[]): string {
 }
 
 /** Names every bad field; an unknown field gets its own entry, so a client sees exactly what to drop. */
-export function validationErrors(error: z.ZodError): NonNullable<Problem['errors']> {
+export function validationErrors(error: z.core.$ZodError): NonNullable<Problem['errors']> {
   return error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({ pointer: pointer([...issue.path, key]), detail: 'Onbekend veld; dit veld bestaat niet in het formaat.' }))
@@ -22,6 +22,6 @@ export function validationErrors(error: z.ZodError): NonNullable<Problem['errors
   );
 }
 
-export function validationProblem(error: z.ZodError, detail = 'Een of meer velden kloppen niet.'): Problem {
+export function validationProblem(error: z.core.$ZodError, detail = 'Een of meer velden kloppen niet.'): Problem {
   return problem(422, 'validation', 'Ongeldige invoer', detail, validationErrors(error));
 }

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EXPLOITATION_FORMS, SECTORS, SIGNAL_TYPES } from './classification.js';
 import './dutch-messages.js';
 import { geography, UNKNOWN } from './geography.js';
@@ -18,16 +18,16 @@ const exploitationForm = z.enum(EXPLOITATION_FORMS, {
 
 export const SignalClassificationSchema = z.strictObject({
   municipality: municipalityCode,
-  province: z
-    .enum(geography.provinceCodes() as [string, ...string[]], {
+  province: z.optional(
+    z.enum(geography.provinceCodes() as [string, ...string[]], {
       error: `Onbekende provincie; gebruik ${geography.provinceCodes().join(', ')}.`,
-    })
-    .optional(),
-  exploitationMunicipality: municipalityCode.optional(),
+    }),
+  ),
+  exploitationMunicipality: z.optional(municipalityCode),
   form: exploitationForm,
-  additionalForms: z.array(exploitationForm).max(EXPLOITATION_FORMS.length).optional(),
-  signalType: z.enum(SIGNAL_TYPES, { error: `Kies een soort: ${SIGNAL_TYPES.join(', ')}.` }).default('melding'),
-  sector: z.enum(SECTORS, { error: `Kies een sector: ${SECTORS.join(', ')}.` }).optional(),
+  additionalForms: z.optional(z.array(exploitationForm).check(z.maxLength(EXPLOITATION_FORMS.length))),
+  signalType: z._default(z.enum(SIGNAL_TYPES, { error: `Kies een soort: ${SIGNAL_TYPES.join(', ')}.` }), 'melding'),
+  sector: z.optional(z.enum(SECTORS, { error: `Kies een sector: ${SECTORS.join(', ')}.` })),
 });
 
 /** Says why a province does not fit a known municipality; undefined when it fits or either is unknown. */

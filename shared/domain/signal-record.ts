@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EXPLOITATION_FORMS, GENDERS, SECTORS, SIGNAL_TYPES } from './classification.js';
 
 export const CHANNELS = ['api', 'web', 'email'] as const;
@@ -6,11 +6,11 @@ export const CHANNELS = ['api', 'web', 'email'] as const;
 export const SIGNAL_STATUSES = ['ontvangen', 'te-verrijken', 'ingetrokken'] as const;
 export const AGE_BANDS = ['0-11', '12-17', '18-22', '23-29', '30-39', '40-49', '50-64', '65+'] as const;
 
-const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
+const base64 = z.string().check(z.regex(/^[A-Za-z0-9+/]*={0,2}$/));
 
 export const EncryptedTextSchema = z.strictObject({
   alg: z.literal('AES-256-GCM'),
-  keyId: z.string().min(1),
+  keyId: z.string().check(z.minLength(1)),
   encryptedDataKey: base64,
   iv: base64,
   ciphertext: base64,
@@ -18,21 +18,21 @@ export const EncryptedTextSchema = z.strictObject({
 });
 export type EncryptedText = z.infer<typeof EncryptedTextSchema>;
 
-const pseudonym = z.string().regex(/^[a-f0-9]{64}$/);
+const pseudonym = z.string().check(z.regex(/^[a-f0-9]{64}$/));
 
 export const PseudonymisedSubjectSchema = z.strictObject({
-  keyId: z.string().min(1),
+  keyId: z.string().check(z.minLength(1)),
   pseudonyms: z.strictObject({
-    bsn: pseudonym.optional(),
-    nameDateOfBirth: pseudonym.optional(),
-    name: pseudonym.optional(),
-    phone: pseudonym.optional(),
-    email: pseudonym.optional(),
+    bsn: z.optional(pseudonym),
+    nameDateOfBirth: z.optional(pseudonym),
+    name: z.optional(pseudonym),
+    phone: z.optional(pseudonym),
+    email: z.optional(pseudonym),
   }),
-  minor: z.boolean().optional(),
-  ageBand: z.enum(AGE_BANDS).optional(),
-  gender: z.enum(GENDERS).optional(),
-  nationality: z.string().regex(/^[A-Z]{2}$/).optional(),
+  minor: z.optional(z.boolean()),
+  ageBand: z.optional(z.enum(AGE_BANDS)),
+  gender: z.optional(z.enum(GENDERS)),
+  nationality: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/))),
 });
 export type PseudonymisedSubject = z.infer<typeof PseudonymisedSubjectSchema>;
 
@@ -44,22 +44,22 @@ export const SignalRecordSchema = z.strictObject({
   schemaVersion: z.literal(1),
   signalId: z.uuid(),
   receivedAt: z.iso.datetime(),
-  organisation: z.string().min(1),
-  sourceType: z.string().min(1),
+  organisation: z.string().check(z.minLength(1)),
+  sourceType: z.string().check(z.minLength(1)),
   channel: z.enum(CHANNELS),
-  region: z.string().min(1),
-  externalRef: pseudonym.optional(),
-  observedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  municipality: z.string().min(1),
-  province: z.string().min(1),
-  exploitationMunicipality: z.string().min(1).optional(),
+  region: z.string().check(z.minLength(1)),
+  externalRef: z.optional(pseudonym),
+  observedAt: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
+  municipality: z.string().check(z.minLength(1)),
+  province: z.string().check(z.minLength(1)),
+  exploitationMunicipality: z.optional(z.string().check(z.minLength(1))),
   form: z.enum(EXPLOITATION_FORMS),
-  additionalForms: z.array(z.enum(EXPLOITATION_FORMS)).optional(),
+  additionalForms: z.optional(z.array(z.enum(EXPLOITATION_FORMS))),
   signalType: z.enum(SIGNAL_TYPES),
   status: z.enum(SIGNAL_STATUSES),
-  sector: z.enum(SECTORS).optional(),
-  subject: PseudonymisedSubjectSchema.optional(),
-  description: EncryptedTextSchema.optional(),
+  sector: z.optional(z.enum(SECTORS)),
+  subject: z.optional(PseudonymisedSubjectSchema),
+  description: z.optional(EncryptedTextSchema),
 });
 export type SignalRecord = z.infer<typeof SignalRecordSchema>;
 

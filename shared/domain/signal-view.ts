@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Principal, SignalStore } from './ports.js';
 import { SignalRecordSchema, type StoredSignal } from './signal-record.js';
 
 /** What a partner sees of a signal it filed: its classification and status, nothing about the person. */
 export const SignalViewSchema = z.object({
-  ...SignalRecordSchema.pick({
+  ...z.pick(SignalRecordSchema, {
     signalId: true,
     status: true,
     receivedAt: true,
@@ -18,7 +18,7 @@ export const SignalViewSchema = z.object({
     signalType: true,
     sector: true,
   }).shape,
-  version: z.number().int().positive(),
+  version: z.int().check(z.positive()),
 });
 export type SignalView = z.infer<typeof SignalViewSchema>;
 

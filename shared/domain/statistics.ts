@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { counterKey, type Scope } from './counters.js';
 import { geography, UNKNOWN } from './geography.js';
 import type { CounterReader } from './ports.js';
@@ -24,26 +24,29 @@ export const SOURCE_TYPES = [
 
 export const StatisticsQuerySchema = z
   .strictObject({
-    region: z
-      .enum(geography.regionCodes() as [string, ...string[]], {
+    region: z._default(
+      z.enum(geography.regionCodes() as [string, ...string[]], {
         error: `Onbekende regio; gebruik ${geography.regionCodes().join(', ')}.`,
-      })
-      .default(geography.defaultRegion),
+      }),
+      geography.defaultRegion,
+    ),
     year: z.coerce
       .number({ error: 'Geef een jaartal, bijvoorbeeld 2023.' })
-      .int({ error: 'Geef een jaartal, bijvoorbeeld 2023.' })
-      .min(2000, { error: 'Cijfers zijn er vanaf 2000.' })
-      .refine((y) => y <= Number(todayInNetherlands().slice(0, 4)), { error: 'Dat jaar is nog niet begonnen.' }),
-    province: z
-      .enum(geography.provinceCodes() as [string, ...string[]], { error: 'Onbekende provincie.' })
-      .optional(),
-    municipality: z
-      .enum(geography.municipalityCodes() as [string, ...string[]], {
+      .check(
+        z.multipleOf(1, { error: 'Geef een jaartal, bijvoorbeeld 2023.' }),
+        z.gte(2000, { error: 'Cijfers zijn er vanaf 2000.' }),
+        z.refine((y) => y <= Number(todayInNetherlands().slice(0, 4)), { error: 'Dat jaar is nog niet begonnen.' }),
+        // A whole number: zod/mini checks it as a multiple of 1, the OpenAPI document says integer.
+        z.meta({ type: 'integer', example: 2023 }),
+      ),
+    province: z.optional(z.enum(geography.provinceCodes() as [string, ...string[]], { error: 'Onbekende provincie.' })),
+    municipality: z.optional(
+      z.enum(geography.municipalityCodes() as [string, ...string[]], {
         error: 'Onbekende gemeentecode; gebruik een CBS-code (GMxxxx) uit de regio.',
-      })
-      .optional(),
+      }),
+    ),
   })
-  .superRefine((q, ctx) => {
+  .check(z.superRefine((q, ctx) => {
     const province = q.province ? geography.province(q.province) : undefined;
     if (province && province.region !== q.region) {
       ctx.addIssue({ code: 'custom', path: ['province'], message: `Provincie ${q.province} hoort niet bij regio ${q.region}.` });
@@ -52,22 +55,22 @@ export const StatisticsQuerySchema = z
     if (municipality && (municipality.region !== q.region || (q.province && municipality.province !== q.province))) {
       ctx.addIssue({ code: 'custom', path: ['municipality'], message: `Gemeente ${municipality.name} valt buiten dit gebied.` });
     }
-  });
+  }));
 export type StatisticsQuery = z.output<typeof StatisticsQuerySchema>;
 
-const Counts = z.record(z.string(), z.number().int().nonnegative());
+const Counts = z.record(z.string(), z.int().check(z.nonnegative()));
 
 /** The figures as GET /v1/statistics answers them. */
 export const StatisticsSchema = z.object({
   region: z.string(),
-  year: z.number().int(),
-  province: z.string().optional(),
-  municipality: z.string().optional(),
+  year: z.int(),
+  province: z.optional(z.string()),
+  municipality: z.optional(z.string()),
   generatedAt: z.iso.datetime(),
-  total: z.number().int().nonnegative(),
-  byForm: Counts.meta({ description: 'Per hoofdvorm van uitbuiting; telt op tot total.' }),
+  total: z.int().check(z.nonnegative()),
+  byForm: Counts.check(z.meta({ description: 'Per hoofdvorm van uitbuiting; telt op tot total.' })),
   byProvince: Counts,
-  byMunicipality: Counts.meta({ description: 'Elke gemeente in het gebied, nullen inbegrepen, plus onbekend.' }),
+  byMunicipality: Counts.check(z.meta({ description: 'Elke gemeente in het gebied, nullen inbegrepen, plus onbekend.' })),
   bySourceType: Counts,
   byChannel: Counts,
   bySignalType: Counts,
