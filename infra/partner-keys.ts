@@ -47,7 +47,7 @@ async function openStore(): Promise<{ store: DynamoDbApiKeyStore; prefix: string
     return { store: new DynamoDbApiKeyStore(client, tables.partners.name, 0), prefix: 'local', where: `the local stack (${endpoint})` };
   }
   const region = values['aws-region'] ?? process.env.AWS_REGION ?? 'eu-central-1';
-  const stackName = `Meldroute-${values.stage}-Data`;
+  const stackName = `Meldroute-${values.stage}`;
   const { Stacks } = await new CloudFormationClient({ region }).send(new DescribeStacksCommand({ StackName: stackName }));
   const tableName = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'PartnersTableName')?.OutputValue;
   if (!tableName) fail(`${stackName} in ${region} has no PartnersTableName output; is it deployed?`);

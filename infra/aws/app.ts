@@ -1,23 +1,25 @@
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { DataStack } from './stacks/data-stack.js';
-import { ServiceStack } from './stacks/service-stack.js';
+import { MeldrouteStack } from './meldroute-stack.js';
 import { stageConfig } from './stage-config.js';
 
-/** Builds Meldroute's two stacks for the stage in `-c stage=…`, checked by cdk-nag's AwsSolutions and Serverless packs. */
+/** Builds Meldroute's stack for the stage in `-c stage=…`, checked by cdk-nag's AwsSolutions and Serverless packs. */
 export function buildApp(app: App) {
   const config = stageConfig(app.node.tryGetContext('stage'));
   const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
   // The region is ours to choose, not the CLI profile's: signals stay in the EU (Frankfurt) unless told otherwise.
   const region = (app.node.tryGetContext('region') as string | undefined) ?? 'eu-central-1';
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region };
-  const prefix = `Meldroute-${config.stage}`;
-
-  const data = new DataStack(app, `${prefix}-Data`, { env, config, description: 'Meldroute data: tables, queues, keys, secret (retained)', terminationProtection: config.stage === 'prod' });
-  const service = new ServiceStack(app, `${prefix}-Service`, { env, config, data, alarmEmail, description: 'Meldroute functions, API and alarms' });
+  const stack = new MeldrouteStack(app, `Meldroute-${config.stage}`, {
+    env,
+    config,
+    alarmEmail,
+    description: `Meldroute (${config.stage}): signals of human trafficking, pseudonymised, and their live counts`,
+    terminationProtection: config.stage === 'prod',
+  });
   Tags.of(app).add('project', 'meldroute');
   Tags.of(app).add('stage', config.stage);
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }), new ServerlessChecks(app, { verbose: true }));
-  return { config, data, service };
+  return { config, stack };
 }

@@ -4,7 +4,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { eventFunctions } from '../../../functions/routes.js';
 import { eventSources } from '../../resources.js';
-import { CONSUMER_TIMEOUT } from '../stacks/data-stack.js';
+import { CONSUMER_TIMEOUT } from './data.js';
 import { acknowledge } from '../nag-suppressions.js';
 import type { StageConfig } from '../stage-config.js';
 import { MeldrouteFunction } from './meldroute-function.js';

@@ -9,8 +9,8 @@ import { synthesise } from './synthesised-app.js';
 
 let deployed: MeldrouteFunction[];
 beforeAll(() => {
-  const { serviceStack } = synthesise('dev');
-  deployed = serviceStack.node.findAll().filter((c): c is MeldrouteFunction => c instanceof NodejsFunction) as MeldrouteFunction[];
+  const { stack } = synthesise('dev');
+  deployed = stack.node.findAll().filter((c): c is MeldrouteFunction => c instanceof NodejsFunction) as MeldrouteFunction[];
 });
 
 describe('the Lambda entries and the local runner use the same handlers', () => {

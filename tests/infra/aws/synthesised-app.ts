@@ -5,18 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../../infra/aws/app.js';
 
-/** Synthesises the CDK app for a stage (bundling every handler with esbuild) and gives its stacks and templates. */
+/** Synthesises the CDK app for a stage (bundling every handler with esbuild) and gives its stack and template. */
 export function synthesise(stage: 'dev' | 'prod' = 'dev', context: Record<string, string> = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'meldroute-cdk-'));
   const app = new App({ outdir, context: { stage, ...context } });
-  const { config, data: dataStack, service: serviceStack } = buildApp(app);
+  const { config, stack } = buildApp(app);
   const assembly = app.synth();
-  return {
-    config,
-    dataStack,
-    serviceStack,
-    assembly,
-    data: Template.fromStack(dataStack),
-    service: Template.fromStack(serviceStack),
-  };
+  return { config, stack, assembly, template: Template.fromStack(stack) };
 }

@@ -3,15 +3,13 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { httpRoutes, routeKeyOf } from '../../../functions/routes.js';
 import { MeldrouteFunction } from '../../../infra/aws/constructs/meldroute-function.js';
-import type { DataStack } from '../../../infra/aws/stacks/data-stack.js';
-import type { ServiceStack } from '../../../infra/aws/stacks/service-stack.js';
+import type { MeldrouteStack } from '../../../infra/aws/meldroute-stack.js';
 import { synthesise } from './synthesised-app.js';
 
 let service: Template;
-let serviceStack: ServiceStack;
-let dataStack: DataStack;
+let serviceStack: MeldrouteStack;
 beforeAll(() => {
-  ({ service, serviceStack, dataStack } = synthesise('dev'));
+  ({ template: service, stack: serviceStack } = synthesise('dev'));
 });
 
 type Resource = { Type: string; Properties: Record<string, any> };
@@ -83,7 +81,7 @@ describe('least privilege', () => {
   });
 
   it('gives no function but intake the secret or the envelope key, and no function but the authorizer the partners table', () => {
-    const envelopeKey = importOf(serviceStack.resolve(dataStack.envelopeKey.keyArn));
+    const envelopeKey = importOf(serviceStack.resolve(serviceStack.data.envelopeKey.keyArn));
     for (const [, fn] of resources('AWS::Lambda::Function')) {
       const name = fn.Properties.Description.replace(/^Meldroute (.*) \(dev\)$/, '$1');
       const policy = importOf(statementsOf(name));
@@ -162,7 +160,7 @@ describe('event source mappings', () => {
       ParallelizationFactor: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
-      EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('SignalsTable.*StreamArn') },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DataSignalsTable'), 'StreamArn'] },
     });
   });
 });

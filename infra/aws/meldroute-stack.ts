@@ -1,29 +1,35 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { Aggregation } from '../constructs/aggregation.js';
-import { MeldrouteHttpApi } from '../constructs/http-api.js';
-import { Intake } from '../constructs/intake.js';
-import type { MeldrouteFunction } from '../constructs/meldroute-function.js';
-import { Monitoring } from '../constructs/monitoring.js';
-import { Processing } from '../constructs/processing.js';
-import { Statistics } from '../constructs/statistics.js';
-import type { StageConfig } from '../stage-config.js';
-import type { DataStack } from './data-stack.js';
+import { Aggregation } from './constructs/aggregation.js';
+import { MeldrouteData } from './constructs/data.js';
+import { MeldrouteHttpApi } from './constructs/http-api.js';
+import { Intake } from './constructs/intake.js';
+import type { MeldrouteFunction } from './constructs/meldroute-function.js';
+import { Monitoring } from './constructs/monitoring.js';
+import { Processing } from './constructs/processing.js';
+import { Statistics } from './constructs/statistics.js';
+import type { StageConfig } from './stage-config.js';
 
-export interface ServiceStackProps extends StackProps {
+export interface MeldrouteStackProps extends StackProps {
   config: StageConfig;
-  data: DataStack;
   alarmEmail?: string;
 }
 
-/** The functions, the API and the alarms: stateless, replaceable at will, given the data stack's resources. */
-export class ServiceStack extends Stack {
+/**
+ * One stage of Meldroute, so that `npx cdk deploy -c stage=dev` needs no stack name. Stateful and
+ * stateless are apart as construct groups: `Data` holds tables, queues, keys and secret (retained);
+ * the capabilities (API, intake, processing, aggregation, statistics, monitoring) are stateless and
+ * receive the data resources as props.
+ */
+export class MeldrouteStack extends Stack {
+  readonly data: MeldrouteData;
   readonly functions: MeldrouteFunction[];
   readonly api: MeldrouteHttpApi;
 
-  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+  constructor(scope: Construct, id: string, props: MeldrouteStackProps) {
     super(scope, id, props);
-    const { config, data } = props;
+    const { config } = props;
+    const data = (this.data = new MeldrouteData(this, 'Data', { config }));
 
     this.api = new MeldrouteHttpApi(this, 'Api', { config, partnersTable: data.tables.partners });
     const intake = new Intake(this, 'Intake', {

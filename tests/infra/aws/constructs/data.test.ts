@@ -1,12 +1,12 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tables } from '../../../infra/resources.js';
-import { synthesise } from './synthesised-app.js';
+import { tables } from '../../../../infra/resources.js';
+import { synthesise } from '../synthesised-app.js';
 
+// The data construct group's resources, read from the stage's one template.
 let data: Template;
-let service: Template;
 beforeAll(() => {
-  ({ data, service } = synthesise('dev'));
+  ({ template: data } = synthesise('dev'));
 });
 
 const resourcesOf = (template: Template, type: string) => Object.entries(template.findResources(type));
@@ -17,7 +17,7 @@ const logicalIdOf = (template: Template, type: string, pattern: RegExp) => {
   return found[0]!;
 };
 
-describe('data stack: the tables', () => {
+describe('data: the tables', () => {
   it('has one table per table of infra/resources.ts, each on demand, retained and protected from deletion', () => {
     const found = resourcesOf(data, 'AWS::DynamoDB::Table');
     expect(found).toHaveLength(Object.keys(tables).length);
@@ -35,7 +35,7 @@ describe('data stack: the tables', () => {
   });
 
   it('encrypts every table with the customer-managed storage key, which rotates', () => {
-    const storageKey = logicalIdOf(data, 'AWS::KMS::Key', /^StorageKey/);
+    const storageKey = logicalIdOf(data, 'AWS::KMS::Key', /^DataStorageKey/);
     for (const [, table] of resourcesOf(data, 'AWS::DynamoDB::Table')) {
       expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: refTo(storageKey) });
     }
@@ -44,20 +44,20 @@ describe('data stack: the tables', () => {
   });
 
   it('streams new and old images of signals and expires signals and claims by TTL', () => {
-    const signals = logicalIdOf(data, 'AWS::DynamoDB::Table', /^SignalsTable/);
+    const signals = logicalIdOf(data, 'AWS::DynamoDB::Table', /^DataSignalsTable/);
     expect(data.toJSON().Resources[signals].Properties).toMatchObject({
       KeySchema: [{ AttributeName: tables.signals.partitionKey, KeyType: 'HASH' }],
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
-    const claims = logicalIdOf(data, 'AWS::DynamoDB::Table', /^IntakeClaimsTable/);
+    const claims = logicalIdOf(data, 'AWS::DynamoDB::Table', /^DataIntakeClaimsTable/);
     expect(data.toJSON().Resources[claims].Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
   });
 });
 
-describe('data stack: the queues', () => {
+describe('data: the queues', () => {
   it('encrypts every queue with the storage key, retains it, and refuses requests without TLS', () => {
-    const storageKey = logicalIdOf(data, 'AWS::KMS::Key', /^StorageKey/);
+    const storageKey = logicalIdOf(data, 'AWS::KMS::Key', /^DataStorageKey/);
     const queues = resourcesOf(data, 'AWS::SQS::Queue');
     expect(queues).toHaveLength(3);
     for (const [id, queue] of queues) {
@@ -74,20 +74,20 @@ describe('data stack: the queues', () => {
   });
 
   it('gives the signal queue a visibility timeout of six times the consumer timeout and a DLQ after 5 receives', () => {
-    const queue = logicalIdOf(data, 'AWS::SQS::Queue', /^SignalQueue/);
-    const dlq = logicalIdOf(data, 'AWS::SQS::Queue', /^SignalDeadLetterQueue/);
+    const queue = logicalIdOf(data, 'AWS::SQS::Queue', /^DataSignalQueue/);
+    const dlq = logicalIdOf(data, 'AWS::SQS::Queue', /^DataSignalDeadLetterQueue/);
     const props = data.toJSON().Resources[queue].Properties;
     expect(props.RedrivePolicy).toEqual({ deadLetterTargetArn: refTo(dlq), maxReceiveCount: 5 });
-    const consumer = Object.values(service.findResources('AWS::Lambda::Function')).find(
+    const consumer = Object.values(data.findResources('AWS::Lambda::Function')).find(
       (fn) => fn.Properties.Description?.startsWith('Meldroute signal-consumer'),
     );
     expect(props.VisibilityTimeout).toBeGreaterThanOrEqual(6 * consumer!.Properties.Timeout);
   });
 });
 
-describe('data stack: the keys for personal data', () => {
+describe('data: the keys for personal data', () => {
   it('generates the pseudonymisation key in Secrets Manager as {keyId, secret}, encrypted with the storage key, retained', () => {
-    const storageKey = logicalIdOf(data, 'AWS::KMS::Key', /^StorageKey/);
+    const storageKey = logicalIdOf(data, 'AWS::KMS::Key', /^DataStorageKey/);
     data.hasResource('AWS::SecretsManager::Secret', {
       DeletionPolicy: 'Retain',
       Properties: {
@@ -98,7 +98,7 @@ describe('data stack: the keys for personal data', () => {
   });
 
   it('has a separate, rotating envelope key for free text', () => {
-    const envelope = logicalIdOf(data, 'AWS::KMS::Key', /^EnvelopeKey/);
+    const envelope = logicalIdOf(data, 'AWS::KMS::Key', /^DataEnvelopeKey/);
     expect(data.toJSON().Resources[envelope]).toMatchObject({ DeletionPolicy: 'Retain', Properties: { EnableKeyRotation: true } });
   });
 });

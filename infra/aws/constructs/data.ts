@@ -1,9 +1,9 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import { queues, tables } from '../../resources.js';
 import { acknowledge } from '../nag-suppressions.js';
 import type { StageConfig } from '../stage-config.js';
@@ -11,15 +11,16 @@ import type { StageConfig } from '../stage-config.js';
 /** The consumer's timeout; the queue's visibility timeout is six times it, as AWS advises for SQS event sources. */
 export const CONSUMER_TIMEOUT = Duration.seconds(30);
 
-export interface DataStackProps extends StackProps {
+export interface MeldrouteDataProps {
   config: StageConfig;
 }
 
 /**
- * Everything that holds data: tables, queues, keys and the pseudonymisation secret. Kept apart from
- * the functions so that replacing code never touches data, and retained when the stack is deleted.
+ * Everything that holds data: tables, queues, keys and the pseudonymisation secret. One construct
+ * group, handed to the functions as props; every resource in it is retained when the stack is
+ * deleted, and the tables are protected from deletion and recoverable to any point in time.
  */
-export class DataStack extends Stack {
+export class MeldrouteData extends Construct {
   /** Encrypts the tables and queues. */
   readonly storageKey: Key;
   /** Wraps the data keys that encrypt free text; only intake may use it, and only to make data keys. */
@@ -30,8 +31,8 @@ export class DataStack extends Stack {
   readonly signalDeadLetterQueue: Queue;
   readonly aggregatorFailureQueue: Queue;
 
-  constructor(scope: Construct, id: string, props: DataStackProps) {
-    super(scope, id, props);
+  constructor(scope: Construct, id: string, props: MeldrouteDataProps) {
+    super(scope, id);
     const retain = RemovalPolicy.RETAIN;
 
     this.storageKey = new Key(this, 'StorageKey', {
