@@ -32,7 +32,7 @@ export class MeldrouteStack extends Stack {
     const data = (this.data = new MeldrouteData(this, 'Data', { config }));
 
     this.api = new MeldrouteHttpApi(this, 'Api', { config, partnersTable: data.tables.partners });
-    const intake = new Intake(this, 'Intake', {
+    new Intake(this, 'Intake', {
       config,
       api: this.api,
       signalQueue: data.signalQueue,
@@ -63,7 +63,6 @@ export class MeldrouteStack extends Stack {
       api: this.api.api,
       alarmEmail: props.alarmEmail,
     });
-    void intake;
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the partner API' });
   }
