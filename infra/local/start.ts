@@ -49,6 +49,7 @@ Meldroute runs locally${values['in-memory'] ? ' (in memory: nothing is kept)' : 
   Partner key     ${partnerKey?.key}   (${partnerKey?.organisation}, signals:write)
   Statistics key  ${statisticsKey?.key}   (statistics:read)
   All keys in     ${stack.credentialsPath}
+  More keys       npm run keys -- create --organisation "…" --source-type gemeente --scope signals:write
 
 Ctrl-C stops everything.
 `);
