@@ -6,12 +6,13 @@
  *   npm run keys -- revoke --key mr_dev_… | --hash <sha256>
  *   npm run keys -- list --stage prod
  */
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
 import { issuePartnerKey, revokePartnerKey } from '../functions/lib/partner-keys.js';
 import { DynamoDbApiKeyStore } from '../shared/adapters/dynamodb-api-key-store.js';
+import { stackNameOf, stackOutput } from './aws/stack-outputs.js';
 import { tables } from './resources.js';
 
 const USAGE = `usage: npm run keys -- create --organisation <name> --source-type <type> --scope <scope> [--scope …] [--region <code>]
@@ -47,10 +48,9 @@ async function openStore(): Promise<{ store: DynamoDbApiKeyStore; prefix: string
     return { store: new DynamoDbApiKeyStore(client, tables.partners.name, 0), prefix: 'local', where: `the local stack (${endpoint})` };
   }
   const region = values['aws-region'] ?? process.env.AWS_REGION ?? 'eu-central-1';
-  const stackName = `Meldroute-${values.stage}`;
-  const { Stacks } = await new CloudFormationClient({ region }).send(new DescribeStacksCommand({ StackName: stackName }));
-  const tableName = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'PartnersTableName')?.OutputValue;
-  if (!tableName) fail(`${stackName} in ${region} has no PartnersTableName output; is it deployed?`);
+  const stackName = stackNameOf(values.stage);
+  const tableName = await stackOutput(new CloudFormationClient({ region }), stackName, 'PartnersTableName');
+  if (!tableName) fail(`${stackName} in ${region} has no PartnersTableName output; is it deployed (npx cdk deploy -c stage=${values.stage})?`);
   return { store: new DynamoDbApiKeyStore(new DynamoDBClient({ region }), tableName, 0), prefix: values.stage, where: `${stackName} (${region})` };
 }
 

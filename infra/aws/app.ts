@@ -1,6 +1,7 @@
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { MeldrouteStack } from './meldroute-stack.js';
+import { stackNameOf } from './stack-outputs.js';
 import { stageConfig } from './stage-config.js';
 
 /** Builds Meldroute's stack for the stage in `-c stage=…`, checked by cdk-nag's AwsSolutions and Serverless packs. */
@@ -10,7 +11,7 @@ export function buildApp(app: App) {
   // The region is ours to choose, not the CLI profile's: signals stay in the EU (Frankfurt) unless told otherwise.
   const region = (app.node.tryGetContext('region') as string | undefined) ?? 'eu-central-1';
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region };
-  const stack = new MeldrouteStack(app, `Meldroute-${config.stage}`, {
+  const stack = new MeldrouteStack(app, stackNameOf(config.stage), {
     env,
     config,
     alarmEmail,

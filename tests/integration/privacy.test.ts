@@ -102,6 +102,17 @@ describe('no plaintext personal data at rest, on a queue or in a log (API channe
     expect(leaks(stack.logs)).toEqual([]);
   });
 
+  it('keeps API keys only as hashes: in no table and in no handler log line (only npm start\'s banner shows them)', async () => {
+    const keys = stack.ready.credentials.keys.map((k) => k.key);
+    for (const table of await stack.tableNames()) {
+      const content = JSON.stringify(await stack.scan(table));
+      for (const key of keys) expect(content.includes(key), table).toBe(false);
+    }
+    const handlerLines = stack.logs.split('\n').filter((line) => line.startsWith('{'));
+    expect(handlerLines.length).toBeGreaterThan(0);
+    for (const key of keys) expect(handlerLines.filter((line) => line.includes(key))).toEqual([]);
+  });
+
   it('leaves none of it in the files on disk', () => {
     const files = filesUnder(stack.dataDir);
     expect(files.some((f) => f.includes('dynamodb'))).toBe(true);
