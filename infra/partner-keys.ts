@@ -40,7 +40,7 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-/** The partners table: on AWS named by the data stack's output, locally the emulator's fixed name. */
+/** The partners table: on AWS named by the stage's stack output, locally the emulator's fixed name. */
 async function openStore(): Promise<{ store: DynamoDbApiKeyStore; prefix: string; where: string }> {
   if (!values.stage) {
     const endpoint = values.endpoint ?? `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? 8000}`;

@@ -46,8 +46,9 @@ export class Intake extends Construct {
     })
       .useTable('intakeClaims', props.intakeClaimsTable, 'readWrite')
       .useQueueForSending(queues.signals.env, props.signalQueue);
-    // Granted on the function's role rather than through secret.grantRead, which would write the role
-    // into the data stack's key policy and make the data stack depend on this one.
+    // Granted on the function's role rather than through secret.grantRead, which writes the role into
+    // the storage key's policy: the grant stays with the function that needs it, and the key policy
+    // does not change when functions do.
     this.intake.addToRolePolicy(
       new PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [props.pseudonymSecret.secretArn] }),
     );
