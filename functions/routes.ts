@@ -25,7 +25,7 @@ export const defaultRouteFunction = 'not-found' satisfies FunctionName;
 export const authorizerFunction = 'authorizer' satisfies FunctionName;
 
 /** The functions event sources invoke: the local pollers and the AWS event source mappings alike. */
-export const eventFunctions = { signalQueue: 'signal-consumer', signalsStream: 'aggregator' } as const satisfies Record<string, FunctionName>;
+export const eventFunctions = { signalQueue: 'signal-consumer', signalsStream: 'aggregator', mailBucket: 'email-intake' } as const satisfies Record<string, FunctionName>;
 
 /** Every function the local runner invokes; the CDK app must deploy exactly these. */
 export function locallyInvokedFunctions(): FunctionName[] {
@@ -44,6 +44,7 @@ export const functionEntries = {
   'not-found': 'functions/not-found/handler.ts',
   'signal-consumer': 'functions/signal-consumer/handler.ts',
   aggregator: 'functions/aggregator/handler.ts',
+  'email-intake': 'functions/email-intake/handler.ts',
 } as const;
 
 export type FunctionName = keyof typeof functionEntries;

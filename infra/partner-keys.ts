@@ -1,23 +1,32 @@
 /**
- * npm run keys -- <create|revoke|list> [options]: partner keys, against the local stack (default) or
- * a deployed stage (--stage dev|prod). Only a key's SHA-256 is stored; a new key is printed once.
+ * npm run keys -- <command> [options]: partner entries, against the local stack (default) or a deployed
+ * stage (--stage dev|prod). API keys: only a key's SHA-256 is stored; a new key is printed once. Mail
+ * senders: a domain is stored as it is, an address only as its SHA-256.
  *
  *   npm run keys -- create --organisation "Gemeente Assen" --source-type gemeente --scope signals:write
  *   npm run keys -- revoke --key mr_dev_… | --hash <sha256>
  *   npm run keys -- list --stage prod
+ *   npm run keys -- sender --domain assen.nl --organisation "Gemeente Assen" --source-type gemeente --province DR
+ *   npm run keys -- remove-sender --domain assen.nl | --address a.b@assen.nl
+ *   npm run keys -- senders
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
+import { registerMailSender, removeMailSender } from '../functions/lib/mail-sender-entries.js';
 import { issuePartnerKey, revokePartnerKey } from '../functions/lib/partner-keys.js';
 import { DynamoDbApiKeyStore } from '../shared/adapters/dynamodb-api-key-store.js';
+import { DynamoDbMailSenderDirectory } from '../shared/adapters/dynamodb-mail-sender-directory.js';
 import { stackNameOf, stackOutput } from './aws/stack-outputs.js';
 import { tables } from './resources.js';
 
 const USAGE = `usage: npm run keys -- create --organisation <name> --source-type <type> --scope <scope> [--scope …] [--region <code>]
        npm run keys -- revoke (--key <key> | --hash <sha256>)
        npm run keys -- list
+       npm run keys -- sender (--domain <domain> | --address <address>) --organisation <name> --source-type <type> [--province DR|GR|FR] [--region <code>]
+       npm run keys -- remove-sender (--domain <domain> | --address <address>)
+       npm run keys -- senders
 target: the local stack (DYNAMODB_PORT, default 8000) unless --stage dev|prod [--aws-region eu-central-1]`;
 
 const { positionals, values } = parseArgs({
@@ -32,6 +41,9 @@ const { positionals, values } = parseArgs({
     stage: { type: 'string' },
     'aws-region': { type: 'string' },
     endpoint: { type: 'string' },
+    domain: { type: 'string' },
+    address: { type: 'string' },
+    province: { type: 'string' },
   },
 });
 
@@ -41,23 +53,36 @@ function fail(message: string): never {
 }
 
 /** The partners table: on AWS named by the stage's stack output, locally the emulator's fixed name. */
-async function openStore(): Promise<{ store: DynamoDbApiKeyStore; prefix: string; where: string }> {
+async function openStore(): Promise<{ store: DynamoDbApiKeyStore; senders: DynamoDbMailSenderDirectory; prefix: string; where: string }> {
   if (!values.stage) {
     const endpoint = values.endpoint ?? `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? 8000}`;
     const client = new DynamoDBClient({ endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    return { store: new DynamoDbApiKeyStore(client, tables.partners.name, 0), prefix: 'local', where: `the local stack (${endpoint})` };
+    return {
+      store: new DynamoDbApiKeyStore(client, tables.partners.name, 0),
+      senders: new DynamoDbMailSenderDirectory(client, tables.partners.name, 0),
+      prefix: 'local',
+      where: `the local stack (${endpoint})`,
+    };
   }
   const region = values['aws-region'] ?? process.env.AWS_REGION ?? 'eu-central-1';
   const stackName = stackNameOf(values.stage);
   const tableName = await stackOutput(new CloudFormationClient({ region }), stackName, 'PartnersTableName');
   if (!tableName) fail(`${stackName} in ${region} has no PartnersTableName output; is it deployed (npx cdk deploy -c stage=${values.stage})?`);
-  return { store: new DynamoDbApiKeyStore(new DynamoDBClient({ region }), tableName, 0), prefix: values.stage, where: `${stackName} (${region})` };
+  const client = new DynamoDBClient({ region });
+  return {
+    store: new DynamoDbApiKeyStore(client, tableName, 0),
+    senders: new DynamoDbMailSenderDirectory(client, tableName, 0),
+    prefix: values.stage,
+    where: `${stackName} (${region})`,
+  };
 }
+
+const COMMANDS = ['create', 'revoke', 'list', 'sender', 'remove-sender', 'senders'];
 
 async function main() {
   const [command] = positionals;
-  if (!['create', 'revoke', 'list'].includes(command ?? '')) fail(USAGE);
-  const { store, prefix, where } = await openStore();
+  if (!COMMANDS.includes(command ?? '')) fail(USAGE);
+  const { store, senders, prefix, where } = await openStore();
 
   if (command === 'create') {
     const request = { organisation: values.organisation, sourceType: values['source-type'], scopes: values.scope, ...(values.region && { region: values.region }) };
@@ -87,6 +112,41 @@ async function main() {
     for (const entry of await store.list()) {
       const state = entry.revokedAt ? `revoked ${entry.revokedAt}` : 'active';
       console.log(`${entry.keyHash.slice(0, 16)}…  ${entry.organisation}  ${entry.sourceType}  ${entry.scopes.join(',')}  ${entry.region}  created ${entry.createdAt ?? '?'}  ${state}`);
+    }
+  }
+
+  if (command === 'sender') {
+    const request = {
+      ...(values.domain && { domain: values.domain }),
+      ...(values.address && { address: values.address }),
+      organisation: values.organisation,
+      sourceType: values['source-type'],
+      ...(values.region && { region: values.region }),
+      ...(values.province && { province: values.province }),
+    };
+    try {
+      const { sender } = await registerMailSender(senders, request as never);
+      const who = values.domain ? `the domain ${values.domain}` : 'that address (stored only as its SHA-256)';
+      console.log(`Mail from ${who} now counts under ${sender.organisation} (${sender.sourceType}; ${sender.region}${sender.province ? `; ${sender.province}` : ''}) in ${where}.`);
+      console.log('A warm e-mail intake may take up to a minute to notice.');
+    } catch (error) {
+      if (error instanceof z.core.$ZodError) fail(`${z.prettifyError(error)}\n\n${USAGE}`);
+      throw error;
+    }
+  }
+
+  if (command === 'remove-sender') {
+    const identity = values.domain ? { domain: values.domain } : values.address ? { address: values.address } : fail(USAGE);
+    const { removed } = await removeMailSender(senders, identity);
+    if (!removed) fail(`No such sender in ${where}.`);
+    console.log(`Removed in ${where}.`);
+  }
+
+  if (command === 'senders') {
+    for (const entry of await senders.list()) {
+      const [kind, value] = entry.entryKey.split('#') as [string, string];
+      const who = kind === 'domain' ? value : `address ${value.slice(0, 16)}…`;
+      console.log(`${who}  ${entry.organisation}  ${entry.sourceType}  ${entry.region}  ${entry.province ?? '-'}  created ${entry.createdAt ?? '?'}`);
     }
   }
 }

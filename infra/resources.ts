@@ -20,6 +20,18 @@ export const queues = {
   },
   signalsDeadLetter: { name: 'meldroute-signals-dlq' },
   aggregatorFailures: { name: 'meldroute-aggregator-failures' },
+  /** Where an S3 event for a received mail goes when the e-mail intake failed it three times. */
+  mailFailures: { name: 'meldroute-mail-failures' },
+} as const;
+
+/** Where SES stores received mail, and where the local SMTP server puts it. */
+export const mailBucket = {
+  localName: 'meldroute-mail',
+  keyPrefix: 'inbound/',
+  /** A backstop only: the intake deletes each message once its signal is on the queue. */
+  expirationDays: 1,
+  /** Lambda's asynchronous invocation retries a failed event twice; locally after 1 and 2 s. */
+  localRetryDelaysMs: [1_000, 2_000],
 } as const;
 
 /** Event source settings shared by the local runner and the event source mappings on AWS. */

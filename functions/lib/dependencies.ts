@@ -1,17 +1,22 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbAggregationStore } from '../../shared/adapters/dynamodb-aggregation-store.js';
 import { DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb-api-key-store.js';
+import { DynamoDbMailSenderDirectory } from '../../shared/adapters/dynamodb-mail-sender-directory.js';
 import { DynamoDbClaimStore } from '../../shared/adapters/dynamodb-claim-store.js';
 import { DynamoDbSignalStore } from '../../shared/adapters/dynamodb-signal-store.js';
 import { FileDataKeyProvider, FilePseudonymKeyProvider } from '../../shared/adapters/file-key-material.js';
+import { FileRawMailStore } from '../../shared/adapters/file-raw-mail-store.js';
 import { KmsDataKeyProvider } from '../../shared/adapters/kms-data-key-provider.js';
+import { S3RawMailStore } from '../../shared/adapters/s3-raw-mail-store.js';
 import { SecretsManagerPseudonymKeyProvider } from '../../shared/adapters/secrets-manager-pseudonym-key.js';
 import { SqsSignalQueue } from '../../shared/adapters/sqs-signal-queue.js';
 import type { IntakePorts } from '../../shared/domain/intake.js';
-import type { DataKeyProvider, PseudonymKeyProvider } from '../../shared/domain/ports.js';
+import type { MailIntakePorts } from '../../shared/domain/mail-intake.js';
+import type { DataKeyProvider, PseudonymKeyProvider, RawMailStore } from '../../shared/domain/ports.js';
 import { numberEnv, requiredEnv } from './environment.js';
 
 /**
@@ -50,6 +55,21 @@ export function intakePorts(): IntakePorts {
     claims: new DynamoDbClaimStore(dynamoClient(), requiredEnv('INTAKE_CLAIMS_TABLE'), retentionDays()),
     ...keyMaterial(),
   };
+}
+
+export function emailIntakePorts(): { intake: MailIntakePorts; mail: RawMailStore } {
+  const cacheMs = numberEnv('API_KEY_CACHE_SECONDS', 60) * 1000;
+  return {
+    intake: { ...intakePorts(), senders: new DynamoDbMailSenderDirectory(dynamoClient(), requiredEnv('PARTNERS_TABLE'), cacheMs) },
+    mail: rawMailStore(),
+  };
+}
+
+/** On AWS the mail bucket in S3; on one machine the encrypted files the local SMTP server writes. */
+export function rawMailStore(): RawMailStore {
+  const localDir = process.env.LOCAL_MAIL_DIR;
+  if (localDir) return new FileRawMailStore(localDir, new FileDataKeyProvider(`${requiredEnv('LOCAL_KEY_DIR')}/envelope-key.json`));
+  return new S3RawMailStore(new S3Client({}));
 }
 
 export function signalStore() {

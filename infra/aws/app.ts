@@ -8,6 +8,10 @@ import { stageConfig } from './stage-config.js';
 export function buildApp(app: App) {
   const config = stageConfig(app.node.tryGetContext('stage'));
   const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
+  const mailRecipients = String(app.node.tryGetContext('mailRecipient') ?? '')
+    .split(',')
+    .map((address) => address.trim())
+    .filter(Boolean);
   // The region is ours to choose, not the CLI profile's: signals stay in the EU (Frankfurt) unless told otherwise.
   const region = (app.node.tryGetContext('region') as string | undefined) ?? 'eu-central-1';
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region };
@@ -15,6 +19,7 @@ export function buildApp(app: App) {
     env,
     config,
     alarmEmail,
+    mailRecipients,
     description: `Meldroute (${config.stage}): signals of human trafficking, pseudonymised, and their live counts`,
     terminationProtection: config.stage === 'prod',
   });

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Aggregation } from './constructs/aggregation.js';
 import { MeldrouteData } from './constructs/data.js';
+import { EmailIntake } from './constructs/email-intake.js';
 import { MeldrouteHttpApi } from './constructs/http-api.js';
 import { Intake } from './constructs/intake.js';
 import type { MeldrouteFunction } from './constructs/meldroute-function.js';
@@ -13,13 +14,15 @@ import type { StageConfig } from './stage-config.js';
 export interface MeldrouteStackProps extends StackProps {
   config: StageConfig;
   alarmEmail?: string;
+  /** The meldpunt addresses SES receives mail for. */
+  mailRecipients?: string[];
 }
 
 /**
  * One stage of Meldroute, so that `npx cdk deploy -c stage=dev` needs no stack name. Stateful and
  * stateless are apart as construct groups: `Data` holds tables, queues, keys and secret (retained);
  * the capabilities (API, intake, processing, aggregation, statistics, monitoring) are stateless and
- * receive the data resources as props.
+ * receive the data resources as props; the e-mail channel (SES to S3 to Lambda) is one of them.
  */
 export class MeldrouteStack extends Stack {
   readonly data: MeldrouteData;
@@ -32,7 +35,7 @@ export class MeldrouteStack extends Stack {
     const data = (this.data = new MeldrouteData(this, 'Data', { config }));
 
     this.api = new MeldrouteHttpApi(this, 'Api', { config, partnersTable: data.tables.partners });
-    new Intake(this, 'Intake', {
+    const intake = new Intake(this, 'Intake', {
       config,
       api: this.api,
       signalQueue: data.signalQueue,
@@ -41,6 +44,15 @@ export class MeldrouteStack extends Stack {
       pseudonymSecret: data.pseudonymSecret,
       secretKey: data.storageKey,
       envelopeKey: data.envelopeKey,
+    });
+    const email = new EmailIntake(this, 'Email', {
+      config,
+      intake,
+      mailBucket: data.mailBucket,
+      mailKey: data.mailKey,
+      failureQueue: data.mailFailureQueue,
+      partnersTable: data.tables.partners,
+      recipients: props.mailRecipients ?? [],
     });
     const processing = new Processing(this, 'Processing', { config, signalQueue: data.signalQueue, signalsTable: data.tables.signals });
     const aggregation = new Aggregation(this, 'Aggregation', {
@@ -54,11 +66,15 @@ export class MeldrouteStack extends Stack {
     const unrouted = this.api.unroutedRoutes();
     if (unrouted.length > 0) throw new Error(`Routes of the contract without a function: ${unrouted.join(', ')}`);
 
-    this.functions = [...this.api.functions, processing.consumer, aggregation.aggregator];
+    this.functions = [...this.api.functions, email.function, processing.consumer, aggregation.aggregator];
     new Monitoring(this, 'Monitoring', {
       config,
       functions: this.functions,
-      deadLetterQueues: { SignalDeadLetterQueue: data.signalDeadLetterQueue, AggregatorFailureQueue: data.aggregatorFailureQueue },
+      deadLetterQueues: {
+        SignalDeadLetterQueue: data.signalDeadLetterQueue,
+        AggregatorFailureQueue: data.aggregatorFailureQueue,
+        MailFailureQueue: data.mailFailureQueue,
+      },
       aggregator: aggregation.aggregator,
       api: this.api.api,
       alarmEmail: props.alarmEmail,

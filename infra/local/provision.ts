@@ -47,6 +47,7 @@ export interface QueueUrls {
   signalsArn: string;
   signalsDeadLetter: string;
   aggregatorFailures: string;
+  mailFailures: string;
 }
 
 /** The signal queue with its dead-letter queue after five receives, as on AWS. */
@@ -62,7 +63,8 @@ export async function createQueues(client: SQSClient): Promise<QueueUrls> {
     RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deadLetter.arn, maxReceiveCount: queues.signals.maxReceiveCount }),
   });
   const failures = await create(queues.aggregatorFailures.name);
-  return { signals: signals.url, signalsArn: signals.arn, signalsDeadLetter: deadLetter.url, aggregatorFailures: failures.url };
+  const mailFailures = await create(queues.mailFailures.name);
+  return { signals: signals.url, signalsArn: signals.arn, signalsDeadLetter: deadLetter.url, aggregatorFailures: failures.url, mailFailures: mailFailures.url };
 }
 
 /** Makes the local key files once; they never enter the repository (.local/ is ignored). */

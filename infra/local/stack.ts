@@ -3,12 +3,16 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { eventSources, queues, tables } from '../resources.js';
+import { FileDataKeyProvider } from '../../shared/adapters/file-key-material.js';
+import { FileRawMailStore } from '../../shared/adapters/file-raw-mail-store.js';
+import { eventSources, mailBucket, queues, tables } from '../resources.js';
 import { eventFunctions } from '../../functions/routes.js';
 import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local.js';
 import { LocalFunctions } from './functions.js';
 import { startHttpGateway } from './http-gateway.js';
 import { resolvePort, sleep } from './network.js';
+import { S3Notifier } from './s3-notifier.js';
+import { startSmtpGateway } from './smtp-gateway.js';
 import { createQueues, createTables, ensureKeyFiles, provisionCredentials, type LocalCredentials, type QueueUrls } from './provision.js';
 import { startSqsLocal, type RunningSqs } from './sqs-local.js';
 import { SqsPoller } from './sqs-poller.js';
@@ -19,6 +23,9 @@ export interface LocalStackOptions {
   httpPort: number;
   sqsPort: number;
   dynamoDbPort: number;
+  smtpPort: number;
+  /** The addresses the local SMTP server accepts mail for. */
+  mailRecipients: string[];
   /** Where keys, credentials and (unless inMemory) the DynamoDB data live. */
   dataDir: string;
   inMemory: boolean;
@@ -29,6 +36,10 @@ export interface LocalStack {
   apiUrl: string;
   sqsEndpoint: string;
   dynamoDbEndpoint: string;
+  smtpPort: number;
+  mailRecipients: string[];
+  /** Where received mail rests (encrypted) until the e-mail intake has processed it. */
+  mailDir: string;
   queues: QueueUrls;
   credentials: LocalCredentials;
   credentialsPath: string;
@@ -49,6 +60,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const httpPort = await resolvePort(options.httpPort, 'HTTP API', 'PORT');
   const sqsPort = await resolvePort(options.sqsPort, 'SQS emulator', 'SQS_PORT');
   const dynamoDbPort = await resolvePort(options.dynamoDbPort, 'DynamoDB Local', 'DYNAMODB_PORT');
+  const smtpPort = await resolvePort(options.smtpPort, 'SMTP server', 'SMTP_PORT');
 
   const started: Array<() => Promise<void>> = [];
   const stopAll = async () => {
@@ -69,6 +81,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ensureKeyFiles(keyDir);
     const credentialsPath = join(dataDir, 'credentials.json');
     const credentials = await provisionCredentials(credentialsPath, dynamoClient);
+    const mailDir = join(dataDir, 'mail');
 
     // What Lambda's configuration would give each function; the handlers read nothing else.
     Object.assign(process.env, {
@@ -78,6 +91,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SQS: sqsServer.endpoint,
       LOCAL_KEY_DIR: keyDir,
+      LOCAL_MAIL_DIR: mailDir,
       [queues.signals.env]: queueUrls.signals,
       POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? 'meldroute',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
@@ -112,6 +126,29 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Stops run in reverse: the gateway closes first, then signals accepted just before the stop, still
     // on the (in-memory) queue, are stored before the consumer stops.
     started.push(() => drainQueue(sqs, queueUrls.signals, consumer));
+
+    // SES receiving, S3 and Lambda's asynchronous invocation, played by an SMTP server and a notifier.
+    const notifier = new S3Notifier(functions, sqs, {
+      functionName: eventFunctions.mailBucket,
+      region: REGION,
+      retryDelaysMs: [...mailBucket.localRetryDelaysMs],
+      failureQueueUrl: queueUrls.mailFailures,
+      log: options.log,
+    });
+    const mailStore = new FileRawMailStore(mailDir, new FileDataKeyProvider(join(keyDir, 'envelope-key.json')));
+    const smtp = await startSmtpGateway({
+      port: smtpPort,
+      recipients: options.mailRecipients,
+      store: mailStore,
+      bucket: mailBucket.localName,
+      keyPrefix: mailBucket.keyPrefix,
+      onStored: (object) => notifier.objectCreated(object),
+      log: options.log,
+    });
+    // Mail still being processed at a stop reaches the queue before it is drained.
+    started.push(() => notifier.drain());
+    started.push(() => new Promise<void>((done) => smtp.close(() => done())));
+
     const server: Server = await startHttpGateway(httpPort, functions, options.log);
     started.push(() => new Promise<void>((done) => server.close(() => done())));
 
@@ -119,6 +156,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       apiUrl: `http://localhost:${httpPort}`,
       sqsEndpoint: sqsServer.endpoint,
       dynamoDbEndpoint: dynamo.endpoint,
+      smtpPort,
+      mailRecipients: options.mailRecipients,
+      mailDir,
       queues: queueUrls,
       credentials,
       credentialsPath,

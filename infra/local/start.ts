@@ -23,6 +23,8 @@ try {
     httpPort: port('PORT', 3000),
     sqsPort: port('SQS_PORT', 9324),
     dynamoDbPort: port('DYNAMODB_PORT', 8000),
+    smtpPort: port('SMTP_PORT', 2525),
+    mailRecipients: (process.env.MELDPUNT_ADDRESS ?? 'meldpunt@meldroute.local').split(',').map((a) => a.trim()).filter(Boolean),
     dataDir: values['data-dir']!,
     inMemory: values['in-memory']!,
     log,
@@ -43,6 +45,7 @@ Meldroute runs locally${values['in-memory'] ? ' (in memory: nothing is kept)' : 
   API             ${stack.apiUrl}
     POST ${stack.apiUrl}/v1/signals
     GET  ${stack.apiUrl}/v1/statistics?region=noord-nederland&year=${new Date().getFullYear()}
+  Meldpunt mail   smtp://localhost:${stack.smtpPort}   to ${stack.mailRecipients.join(', ')}
   SQS emulator    ${stack.sqsEndpoint}
   DynamoDB Local  ${stack.dynamoDbEndpoint}
 
@@ -50,6 +53,7 @@ Meldroute runs locally${values['in-memory'] ? ' (in memory: nothing is kept)' : 
   Statistics key  ${statisticsKey?.key}   (statistics:read)
   All keys in     ${stack.credentialsPath}
   More keys       npm run keys -- create --organisation "…" --source-type gemeente --scope signals:write
+  Mail senders    npm run keys -- sender --domain assen.nl --organisation "Gemeente Assen" --source-type gemeente
 
 Ctrl-C stops everything.
 `);
@@ -80,6 +84,9 @@ if (process.send) {
     apiUrl: stack.apiUrl,
     sqsEndpoint: stack.sqsEndpoint,
     dynamoDbEndpoint: stack.dynamoDbEndpoint,
+    smtpPort: stack.smtpPort,
+    mailRecipients: stack.mailRecipients,
+    mailDir: stack.mailDir,
     queues: stack.queues,
     credentials: stack.credentials,
   });

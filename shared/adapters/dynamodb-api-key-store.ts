@@ -1,30 +1,29 @@
 import { GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ApiKeyStore, Principal } from '../domain/ports.js';
+import { LookupCache } from './lookup-cache.js';
 
 
 /** Partner keys, stored only as hashes. Look-ups are cached briefly, as a warm Lambda would. */
 export class DynamoDbApiKeyStore implements ApiKeyStore {
-  private readonly cache = new Map<string, { principal: Principal | undefined; until: number }>();
+  private readonly cache: LookupCache<Principal>;
 
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
     /** How long a look-up is trusted: also how long a revoked key may still work. */
-    private readonly cacheMs = 60_000,
-  ) {}
+    cacheMs = 60_000,
+  ) {
+    this.cache = new LookupCache(cacheMs);
+  }
 
-  async findByHash(keyHash: string): Promise<Principal | undefined> {
-    const cached = this.cache.get(keyHash);
-    if (cached && cached.until > Date.now()) return cached.principal;
-    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall({ pk: `key#${keyHash}` }) }));
-    const item = Item ? unmarshall(Item) : undefined;
-    const principal =
-      item && !item.revokedAt
-        ? { organisation: item.organisation, sourceType: item.sourceType, scopes: [...item.scopes], region: item.region }
-        : undefined;
-    this.cache.set(keyHash, { principal, until: Date.now() + this.cacheMs });
-    return principal;
+  findByHash(keyHash: string): Promise<Principal | undefined> {
+    return this.cache.get(keyHash, async () => {
+      const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall({ pk: `key#${keyHash}` }) }));
+      const item = Item ? unmarshall(Item) : undefined;
+      if (!item || item.revokedAt) return undefined;
+      return { organisation: item.organisation, sourceType: item.sourceType, scopes: [...item.scopes], region: item.region };
+    });
   }
 
   async put(keyHash: string, principal: Principal): Promise<void> {

@@ -16,6 +16,7 @@ const GeographyDataSchema = z.strictObject({
           z.strictObject({
             code: z.string().check(z.regex(/^[A-Z]{2}$/)),
             name: z.string().check(z.minLength(1)),
+            aliases: z.optional(z.array(z.string().check(z.minLength(1)))),
             municipalities: z.array(
               z.strictObject({
                 code: z.string().check(z.regex(/^GM\d{4}$/)),
@@ -58,6 +59,7 @@ export class Geography {
   private readonly byCode = new Map<string, Municipality>();
   private readonly byFoldedName = new Map<string, Municipality>();
   private readonly provincesByCode = new Map<string, Province>();
+  private readonly provincesByFoldedName = new Map<string, Province>();
 
   constructor(data: GeographyData) {
     const parsed = GeographyDataSchema.parse(data);
@@ -75,6 +77,7 @@ export class Geography {
           for (const name of [m.name, ...aliases]) this.byFoldedName.set(foldText(name), municipality);
         }
         this.provincesByCode.set(province.code, entry);
+        for (const name of [province.name, ...(province.aliases ?? [])]) this.provincesByFoldedName.set(foldText(name), entry);
         return entry;
       }),
     }));
@@ -98,6 +101,12 @@ export class Geography {
   findMunicipality(codeOrName: string): Municipality | undefined {
     const folded = foldText(codeOrName).replace(/^gemeente\s+/, '');
     return this.municipality(folded) ?? this.byFoldedName.get(folded);
+  }
+
+  /** Finds a province by code or name, ignoring case, diacritics and a leading "provincie". */
+  findProvince(codeOrName: string): Province | undefined {
+    const folded = foldText(codeOrName).replace(/^provincie\s+/, '');
+    return this.province(folded.toUpperCase()) ?? this.provincesByFoldedName.get(folded);
   }
 
   regionCodes(): string[] {

@@ -78,3 +78,29 @@ export interface AggregationStore {
 export interface CounterReader {
   read(counterKey: string): Promise<Record<string, number>>;
 }
+
+/** Whom mail from an address or domain counts under: a partner entry beside the API keys. */
+export interface MailSender {
+  organisation: string;
+  sourceType: string;
+  region: string;
+  /** Where a mail that names no municipality is counted. */
+  province?: string;
+}
+
+export interface MailSenderDirectory {
+  /** Looks one entry up by its key (see `senderEntryKeys`). */
+  get(entryKey: string): Promise<MailSender | undefined>;
+}
+
+/** Where a received message rests until it is processed: an S3 object on AWS, a file on one machine. */
+export interface MailLocation {
+  bucket: string;
+  key: string;
+}
+
+export interface RawMailStore {
+  /** The raw message; undefined when it is gone, because an earlier delivery of the event processed it. */
+  get(location: MailLocation): Promise<Uint8Array | undefined>;
+  delete(location: MailLocation): Promise<void>;
+}

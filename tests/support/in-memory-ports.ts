@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CounterDeltas } from '../../shared/domain/counters.js';
+import type { MailIntakePorts } from '../../shared/domain/mail-intake.js';
 import type {
   AggregationStore,
   AppliedState,
@@ -9,6 +10,7 @@ import type {
   DataKeyProvider,
   IntakeClaim,
   IntakeClaimStore,
+  MailSender,
   PseudonymKey,
   SignalQueue,
 } from '../../shared/domain/ports.js';
@@ -81,4 +83,17 @@ export class MemoryCounters implements AggregationStore, CounterReader {
   async read(key: string) {
     return this.items.get(key) ?? {};
   }
+}
+
+/** The e-mail intake's ports in memory, with sender entries by entry key. */
+export function memoryMailIntakePorts(senders: Record<string, MailSender> = {}) {
+  const queue = new MemoryQueue();
+  const intake: MailIntakePorts = {
+    queue,
+    claims: new MemoryClaims(),
+    pseudonymKeys: { current: async () => testKey },
+    dataKeys: new MemoryDataKeys(),
+    senders: { get: async (key) => senders[key] },
+  };
+  return { queue, intake };
 }

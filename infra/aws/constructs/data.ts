@@ -1,10 +1,12 @@
-import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { queues, tables } from '../../resources.js';
+import { mailBucket, queues, tables } from '../../resources.js';
 import { acknowledge } from '../nag-suppressions.js';
 import type { StageConfig } from '../stage-config.js';
 
@@ -30,6 +32,12 @@ export class MeldrouteData extends Construct {
   readonly signalQueue: Queue;
   readonly signalDeadLetterQueue: Queue;
   readonly aggregatorFailureQueue: Queue;
+  /** Encrypts received mail in the mail bucket; SES may use it to write, only the e-mail intake to read. */
+  readonly mailKey: Key;
+  /** Received mail, from SES's receipt rule until the e-mail intake has made it a signal. */
+  readonly mailBucket: Bucket;
+  /** The e-mail intake's on-failure destination: events it failed three times. */
+  readonly mailFailureQueue: Queue;
 
   constructor(scope: Construct, id: string, props: MeldrouteDataProps) {
     super(scope, id);
@@ -103,15 +111,57 @@ export class MeldrouteData extends Construct {
     });
     this.aggregatorFailureQueue = queue('AggregatorFailureQueue', { retentionPeriod: Duration.days(14) });
 
+    this.mailFailureQueue = queue('MailFailureQueue', { retentionPeriod: Duration.days(14) });
+
+    this.mailKey = new Key(this, 'MailKey', {
+      description: 'Meldroute: received mail at rest in the mail bucket',
+      enableKeyRotation: true,
+      removalPolicy: retain,
+    });
+    // SES writes each message into the bucket, whose default encryption makes S3 ask KMS for a data key
+    // on SES's behalf; only for this account's receipt rules.
+    this.mailKey.addToResourcePolicy(
+      new PolicyStatement({
+        actions: ['kms:GenerateDataKey*', 'kms:Encrypt'],
+        principals: [new ServicePrincipal('ses.amazonaws.com')],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
+    this.mailBucket = new Bucket(this, 'MailBucket', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.mailKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: false,
+      removalPolicy: retain,
+      lifecycleRules: [
+        // A backstop: the intake deletes each message as soon as its signal is on the queue.
+        { id: 'ExpireUnprocessedMail', expiration: Duration.days(mailBucket.expirationDays), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+    });
+    acknowledge(
+      this.mailBucket,
+      'AwsSolutions-S1',
+      'A message rests here for seconds, a day at most; server access logs would keep its object keys in another bucket for longer than the mail itself. Reads and deletes are traced by the intake\'s logs and X-Ray.',
+    );
+
     // What operators and the key script look up: names and URLs, no secrets.
     new CfnOutput(this, 'PartnersTableName', { value: this.tables.partners.tableName });
     new CfnOutput(this, 'SignalDeadLetterQueueUrl', { value: this.signalDeadLetterQueue.queueUrl });
     new CfnOutput(this, 'AggregatorFailureQueueUrl', { value: this.aggregatorFailureQueue.queueUrl });
     new CfnOutput(this, 'PseudonymisationSecretArn', { value: this.pseudonymSecret.secretArn });
+    new CfnOutput(this, 'MailBucketName', { value: this.mailBucket.bucketName });
+    new CfnOutput(this, 'MailFailureQueueUrl', { value: this.mailFailureQueue.queueUrl });
 
     const isDeadLetterQueue = 'A dead-letter queue itself (the signal queue\'s, and the aggregator\'s on-failure destination): a further DLQ would add nothing; its messages raise an alarm.';
     acknowledge(this.aggregatorFailureQueue, 'AwsSolutions-SQS3', isDeadLetterQueue);
     acknowledge(this.aggregatorFailureQueue, 'Serverless-SQSRedrivePolicy', isDeadLetterQueue);
     acknowledge(this.signalDeadLetterQueue, 'Serverless-SQSRedrivePolicy', isDeadLetterQueue);
+    const isFailureDestination = "The e-mail intake's on-failure destination: a further DLQ would add nothing; its messages raise an alarm.";
+    acknowledge(this.mailFailureQueue, 'AwsSolutions-SQS3', isFailureDestination);
+    acknowledge(this.mailFailureQueue, 'Serverless-SQSRedrivePolicy', isFailureDestination);
   }
 }

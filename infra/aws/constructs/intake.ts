@@ -28,39 +28,14 @@ export interface IntakeProps {
  */
 export class Intake extends Construct {
   readonly intake: MeldrouteFunction;
+  private readonly props: IntakeProps;
 
   constructor(scope: Construct, id: string, props: IntakeProps) {
     super(scope, id);
+    this.props = props;
     const { config, api } = props;
 
-    this.intake = new MeldrouteFunction(this, 'SignalsIntake', {
-      name: 'signals-intake',
-      config,
-      memorySize: 512,
-      environment: {
-        PSEUDONYM_SECRET_ARN: props.pseudonymSecret.secretArn,
-        PSEUDONYM_KEY_MAX_AGE_SECONDS: String(config.pseudonymKeyMaxAgeSeconds),
-        ENVELOPE_KEY_ARN: props.envelopeKey.keyArn,
-        SIGNAL_RETENTION_DAYS: String(config.signalRetentionDays),
-      },
-    })
-      .useTable('intakeClaims', props.intakeClaimsTable, 'readWrite')
-      .useQueueForSending(queues.signals.env, props.signalQueue);
-    // Granted on the function's role rather than through secret.grantRead, which writes the role into
-    // the storage key's policy: the grant stays with the function that needs it, and the key policy
-    // does not change when functions do.
-    this.intake.addToRolePolicy(
-      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [props.pseudonymSecret.secretArn] }),
-    );
-    this.intake.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['kms:Decrypt'],
-        resources: [props.secretKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
-      }),
-    );
-    // Making data keys is all intake may do with the envelope key: it can never decrypt a description.
-    props.envelopeKey.grant(this.intake, 'kms:GenerateDataKey');
+    this.intake = this.equip(new MeldrouteFunction(this, 'SignalsIntake', { name: 'signals-intake', config, memorySize: 512 }));
     api.addRoutes(this.intake);
 
     const status = new MeldrouteFunction(this, 'SignalStatus', { name: 'signal-status', config }).useTable('signals', props.signalsTable, 'read');
@@ -72,5 +47,34 @@ export class Intake extends Construct {
       'readWrite',
     );
     api.addRoutes(correction);
+  }
+
+  /**
+   * Gives a function what taking a signal in needs, for every channel alike: the pseudonymisation key,
+   * making (never unwrapping) data keys, the retry claims and sending to the signal queue.
+   */
+  equip(fn: MeldrouteFunction): MeldrouteFunction {
+    const { config } = this.props;
+    fn.addEnvironment('PSEUDONYM_SECRET_ARN', this.props.pseudonymSecret.secretArn);
+    fn.addEnvironment('PSEUDONYM_KEY_MAX_AGE_SECONDS', String(config.pseudonymKeyMaxAgeSeconds));
+    fn.addEnvironment('ENVELOPE_KEY_ARN', this.props.envelopeKey.keyArn);
+    fn.addEnvironment('SIGNAL_RETENTION_DAYS', String(config.signalRetentionDays));
+    fn.useTable('intakeClaims', this.props.intakeClaimsTable, 'readWrite').useQueueForSending(queues.signals.env, this.props.signalQueue);
+    // Granted on the function's role rather than through secret.grantRead, which writes the role into
+    // the storage key's policy: the grant stays with the function that needs it, and the key policy
+    // does not change when functions do.
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [this.props.pseudonymSecret.secretArn] }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [this.props.secretKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
+    // Making data keys is all intake may do with the envelope key: it can never decrypt a description.
+    this.props.envelopeKey.grant(fn, 'kms:GenerateDataKey');
+    return fn;
   }
 }

@@ -80,17 +80,27 @@ describe('least privilege', () => {
     );
   });
 
-  it('gives no function but intake the secret or the envelope key, and no function but the authorizer the partners table', () => {
+  it('gives no function but the two intakes the secret or the envelope key, and no function but the authorizer and the e-mail intake the partners table', () => {
     const envelopeKey = importOf(serviceStack.resolve(serviceStack.data.envelopeKey.keyArn));
     for (const [, fn] of resources('AWS::Lambda::Function')) {
       const name = fn.Properties.Description.replace(/^Meldroute (.*) \(dev\)$/, '$1');
       const policy = importOf(statementsOf(name));
-      if (name !== 'signals-intake') {
+      if (name !== 'signals-intake' && name !== 'email-intake') {
         expect(policy, name).not.toContain('secretsmanager:');
         expect(policy.includes(envelopeKey) || policy.includes('EnvelopeKey'), name).toBe(false);
       }
-      if (name !== 'authorizer') expect(fn.Properties.Environment.Variables.PARTNERS_TABLE, name).toBeUndefined();
+      if (name !== 'authorizer' && name !== 'email-intake') expect(fn.Properties.Environment.Variables.PARTNERS_TABLE, name).toBeUndefined();
     }
+  });
+
+  it('lets the e-mail intake read only the sender entries of the partners table, never the API keys', () => {
+    const partners = statementsOf('email-intake').filter((s) => importOf(s.Resource).includes('PartnersTable'));
+    expect(partners).toEqual([
+      expect.objectContaining({
+        Action: 'dynamodb:GetItem',
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['sender#*'] } },
+      }),
+    ]);
   });
 
   it('gives read-only handlers no write actions on DynamoDB', () => {
@@ -175,9 +185,9 @@ describe('alarms', () => {
     for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([{ Ref: topic() }]);
   });
 
-  it('alarms on any message in either dead-letter queue', () => {
+  it('alarms on any message in a dead-letter or failure queue: the signal DLQ, the aggregator\'s and the e-mail intake\'s', () => {
     const dlq = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
-    expect(dlq).toHaveLength(2);
+    expect(dlq).toHaveLength(3);
     for (const alarm of dlq) expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', Statistic: 'Maximum' });
   });
 

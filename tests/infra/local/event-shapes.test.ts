@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { toAuthorizerEvent, toHttpApiEvent } from '../../../infra/local/http-gateway.js';
+import { toS3Event } from '../../../infra/local/s3-notifier.js';
 import { toSqsEvent } from '../../../infra/local/sqs-poller.js';
 import { toStreamEvent } from '../../../infra/local/stream-poller.js';
 
@@ -95,5 +96,20 @@ describe('matchRoute', () => {
     expect(matchRoute('/v1/signals/{signalId}', '/v1/signals')).toBeUndefined();
     expect(matchRoute('/v1/signals/{signalId}', '/v1/signals/a/b')).toBeUndefined();
     expect(matchRoute('/v1/openapi.json', '/v1/openapiXjson')).toBeUndefined();
+  });
+});
+
+describe('toS3Event', () => {
+  it('builds the ObjectCreated event S3 hands a function, with the key URL-encoded and "+" for a space', () => {
+    const event = toS3Event({ bucket: 'meldroute-mail', key: 'inbound/a b', size: 42 }, 'eu-central-1', new Date('2026-11-23T10:00:00Z'));
+    expect(event.Records).toHaveLength(1);
+    expect(event.Records[0]).toMatchObject({
+      eventVersion: '2.1',
+      eventSource: 'aws:s3',
+      awsRegion: 'eu-central-1',
+      eventTime: '2026-11-23T10:00:00.000Z',
+      eventName: 'ObjectCreated:Put',
+      s3: { s3SchemaVersion: '1.0', bucket: { name: 'meldroute-mail', arn: 'arn:aws:s3:::meldroute-mail' }, object: { key: 'inbound/a+b', size: 42 } },
+    });
   });
 });

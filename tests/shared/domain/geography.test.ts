@@ -29,6 +29,14 @@ describe('geography of Noord-Nederland', () => {
     expect(geography.findMunicipality('Dantumadeel')?.code).toBe('GM1891');
   });
 
+  it('finds a province by code or by its Frisian or Dutch name, with or without "provincie"', () => {
+    expect(geography.findProvince('fr')?.code).toBe('FR');
+    expect(geography.findProvince('Fryslân')?.code).toBe('FR');
+    expect(geography.findProvince('provincie Friesland')?.code).toBe('FR');
+    expect(geography.findProvince('Drenthe')?.code).toBe('DR');
+    expect(geography.findProvince('Utrecht')).toBeUndefined();
+  });
+
   it('answers undefined for a place it does not know', () => {
     expect(geography.findMunicipality('Amsterdam')).toBeUndefined();
     expect(geography.findMunicipality('GM9999')).toBeUndefined();

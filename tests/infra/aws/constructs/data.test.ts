@@ -59,7 +59,7 @@ describe('data: the queues', () => {
   it('encrypts every queue with the storage key, retains it, and refuses requests without TLS', () => {
     const storageKey = logicalIdOf(data, 'AWS::KMS::Key', /^DataStorageKey/);
     const queues = resourcesOf(data, 'AWS::SQS::Queue');
-    expect(queues).toHaveLength(3);
+    expect(queues).toHaveLength(4);
     for (const [id, queue] of queues) {
       expect(queue).toMatchObject({ DeletionPolicy: 'Retain', Properties: { KmsMasterKeyId: refTo(storageKey) } });
       data.hasResourceProperties('AWS::SQS::QueuePolicy', {
