@@ -11,7 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionEntries, type FunctionName } from '../../functions/routes.js';
 import { esbuildOptions } from '../../infra/aws/bundling.js';
 import { tables } from '../../infra/resources.js';
+import { toS3Event } from '../../infra/local/s3-notifier.js';
 import { toSqsEvent } from '../../infra/local/sqs-poller.js';
+import { FileDataKeyProvider } from '../../shared/adapters/file-key-material.js';
+import { FileRawMailStore } from '../../shared/adapters/file-raw-mail-store.js';
 import { TestStack } from './support/local-stack.js';
 
 /**
@@ -29,7 +32,7 @@ async function invokeBundle<R>(name: FunctionName, event: unknown): Promise<R> {
   const script = `
     const { handler } = await import(${JSON.stringify(pathToFileURL(bundleOf(name)).href)});
     const context = { functionName: ${JSON.stringify(name)}, awsRequestId: 'bundle-test', invokedFunctionArn: 'arn:aws:lambda:eu-central-1:000000000000:function:${name}', getRemainingTimeInMillis: () => 10000 };
-    process.stdout.write('\\n@@' + JSON.stringify(await handler(JSON.parse(process.env.EVENT), context)));`;
+    process.stdout.write('\\n@@' + JSON.stringify((await handler(JSON.parse(process.env.EVENT), context)) ?? null));`;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
     env: {
       PATH: process.env.PATH,
@@ -44,6 +47,7 @@ async function invokeBundle<R>(name: FunctionName, event: unknown): Promise<R> {
       NODE_NO_WARNINGS: '1',
       POWERTOOLS_LOG_LEVEL: 'WARN',
       LOCAL_KEY_DIR: join(stack.dataDir, 'keys'),
+      LOCAL_MAIL_DIR: stack.ready.mailDir,
       SIGNAL_QUEUE_URL: stack.ready.queues.signals,
       ...Object.fromEntries(Object.values(tables).map((t) => [t.env, t.name])),
       EVENT: JSON.stringify(event),
@@ -160,5 +164,19 @@ describe('the Lambda bundles against the emulators', () => {
     expect(JSON.parse(openapi.body).paths['/v1/signals']).toBeDefined();
     const missing = await invokeBundle<{ statusCode: number; headers: Record<string, string> }>('not-found', httpEvent('GET', '$default', '/v2/iets'));
     expect(missing).toMatchObject({ statusCode: 404, headers: { 'content-type': 'application/problem+json' } });
+  });
+
+  it('email-intake: makes the stored mail of an S3 event a signal on the queue and deletes the mail', async () => {
+    const store = new FileRawMailStore(stack.ready.mailDir, new FileDataKeyProvider(join(stack.dataDir, 'keys', 'envelope-key.json')));
+    const object = { bucket: 'meldroute-mail', key: 'inbound/bundeltest', size: 0 };
+    const raw = Buffer.from('From: a@b.nl\r\nMessage-ID: <bundel@b.nl>\r\n\r\nGemeente: Meppel\r\nVorm: arbeid\r\nDatum: 1-2-2021\r\nNaam betrokkene: Bundel Mailpersoon\r\n');
+    await store.put(object, raw);
+    expect(await invokeBundle('email-intake', toS3Event({ ...object, size: raw.byteLength }, 'eu-central-1'))).toBeNull();
+    const messages = await stack.waitForMessages(stack.ready.queues.signals, 1);
+    const body = messages.map((m) => m.Body).join('');
+    expect(body).toContain('"GM0119"');
+    expect(body).toContain('"email"');
+    expect(body).not.toContain('Mailpersoon');
+    expect(await store.get(object)).toBeUndefined();
   });
 });

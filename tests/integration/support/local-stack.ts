@@ -6,6 +6,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createTransport } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer/index.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const LOCAL_AWS = { region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
@@ -14,7 +16,10 @@ interface Ready {
   apiUrl: string;
   sqsEndpoint: string;
   dynamoDbEndpoint: string;
-  queues: { signals: string; signalsDeadLetter: string; aggregatorFailures: string };
+  smtpPort: number;
+  mailRecipients: string[];
+  mailDir: string;
+  queues: { signals: string; signalsDeadLetter: string; aggregatorFailures: string; mailFailures: string };
   credentials: { keys: Array<{ organisation: string; scopes: string[]; key: string }> };
 }
 
@@ -38,7 +43,7 @@ export class TestStack {
     stack.child = fork(join(root, 'infra/local/start.ts'), args, {
       cwd: root,
       execArgv: ['--import', 'tsx'],
-      env: { ...process.env, PORT: '0', SQS_PORT: '0', DYNAMODB_PORT: '0', NODE_NO_WARNINGS: '1', ...options.env },
+      env: { ...process.env, PORT: '0', SQS_PORT: '0', DYNAMODB_PORT: '0', SMTP_PORT: '0', NODE_NO_WARNINGS: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     stack.child.stdout!.on('data', (d) => (stack.logs += d));
@@ -72,6 +77,32 @@ export class TestStack {
       }),
     );
     return key;
+  }
+
+  /** Delivers a message to the local meldpunt over SMTP, as any mail client would. */
+  async sendMail(message: Mail.Options): Promise<{ response: string }> {
+    const transport = createTransport({ host: '127.0.0.1', port: this.ready.smtpPort, secure: false, ignoreTLS: true });
+    try {
+      return await transport.sendMail({ to: this.ready.mailRecipients[0], ...message });
+    } finally {
+      transport.close();
+    }
+  }
+
+  /** Registers a mail sender's domain, as `npm run keys -- sender` does. */
+  async addMailSender(domain: string, sender: { organisation: string; sourceType: string; province?: string }): Promise<void> {
+    await this.dynamo.send(
+      new PutItemCommand({
+        TableName: 'meldroute-partners',
+        Item: {
+          pk: { S: `sender#domain#${domain}` },
+          organisation: { S: sender.organisation },
+          sourceType: { S: sender.sourceType },
+          region: { S: 'noord-nederland' },
+          ...(sender.province && { province: { S: sender.province } }),
+        },
+      }),
+    );
   }
 
   request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
