@@ -180,6 +180,6 @@ export function signalFromMail(facts: MailFacts): MailSignal {
     input,
     status: complete ? 'ontvangen' : 'te-verrijken',
     template: found,
-    unreadableFields: [...unreadable].map((field) => TEMPLATE_FIELDS[field].label),
+    unreadableFields: (Object.keys(TEMPLATE_FIELDS) as TemplateField[]).filter((f) => unreadable.has(f)).map((f) => TEMPLATE_FIELDS[f].label),
   };
 }

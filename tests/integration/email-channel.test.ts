@@ -201,6 +201,33 @@ describe('e-mail to the local meldpunt (SMTP on SMTP_PORT)', () => {
     expect(error?.responseCode).toBe(550);
   });
 
+  it('names an unreadable field in the processing log, never its value, and still counts the signal', async () => {
+    await stack.sendMail({ from: 'buurman.emmen@voorbeeld.nl', text: 'Gemeente: Hoogeveen\nVorm: arbeid\nDatum: 3-3-2023\nBSN: 987654321\nSoort: klacht' });
+    expect(await counted(2023, 1)).toMatchObject({ byMunicipality: { GM0118: 1 } });
+    expect(stack.logs).toMatch(/"message":"mail fields unreadable, left onbekend".*"fields":\["Soort","BSN"\]/);
+    expect(stack.logs).not.toContain('987654321');
+    expect((await signalsOf(2023))[0]).toMatchObject({ status: 'te-verrijken', signalType: 'melding' });
+  });
+
+  it('makes no signal of a message SES judged spam, and logs why', async () => {
+    // The headers SES puts on top of a message it stores; locally nothing scans, so the test writes them.
+    const raw = crlf([
+      'X-SES-Spam-Verdict: FAIL',
+      'X-SES-Virus-Verdict: PASS',
+      'From: buurman.emmen@voorbeeld.nl',
+      `To: ${stack.ready.mailRecipients[0]}`,
+      'Subject: Gratis',
+      '',
+      'Gemeente: Assen',
+      'Datum: 4-4-2024',
+    ]);
+    await stack.sendMail({ envelope: { from: 'buurman.emmen@voorbeeld.nl', to: stack.ready.mailRecipients[0]! }, raw });
+    await stack.settle();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(stack.logs).toMatch(/"message":"mail refused".*"reason":"the receiving service judged it spam"/);
+    expect((await stack.statistics(year(2024))).total).toBe(0);
+  });
+
   it('counts the same Message-ID from the same sender once', async () => {
     const message = {
       from: '"Anna Jansen" <a.jansen@assen.nl>',

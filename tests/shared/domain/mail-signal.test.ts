@@ -42,7 +42,7 @@ describe('signalFromMail', () => {
     expect(signal.input).toMatchObject({ municipality: 'onbekend', form: 'arbeid', observedAt: '2026-11-23', signalType: 'melding' });
     expect(signal.input.subject).toBeUndefined();
     expect(signal.status).toBe('te-verrijken');
-    expect(signal.unreadableFields.sort()).toEqual(['BSN', 'Datum', 'Gemeente', 'Soort']);
+    expect(signal.unreadableFields).toEqual(['Gemeente', 'Datum', 'Soort', 'BSN']);
   });
 
   it('treats "onbekend" and "weet ik niet" as not known, which is not unreadable', () => {
@@ -56,7 +56,7 @@ describe('signalFromMail', () => {
     const signal = fromMail('Gemeente: Emmen\nProvincie: Fryslân\nVorm: arbeid\nDatum: 01-01-2099', { sentAt: new Date('2026-11-20T09:00:00Z') });
     expect(signal.input).toMatchObject({ municipality: 'GM0114', observedAt: '2026-11-20' });
     expect(signal.input.province).toBeUndefined();
-    expect(signal.unreadableFields.sort()).toEqual(['Datum', 'Provincie']);
+    expect(signal.unreadableFields).toEqual(['Provincie', 'Datum']);
   });
 
   it('without a Datum line takes the day the mail was sent, else the day it came in', () => {
