@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { encryptText } from './envelope.js';
 import type { DataKeyProvider, IntakeClaimStore, Principal, PseudonymKey, PseudonymKeyProvider, SignalQueue } from './ports.js';
-import { pseudonym, pseudonymiseSubject } from './pseudonymise.js';
+import { pseudonym, pseudonymiseContact, pseudonymiseSubject, type ContactInput } from './pseudonymise.js';
 import { placeSignal } from './signal-classification.js';
 import type { SignalInput } from './signal-input.js';
 import type { SignalRecord } from './signal-record.js';
@@ -22,6 +22,9 @@ export interface IntakeRequest {
   idempotencyKey?: string;
   /** Set by channels that decide the status themselves (e-mail without template: `te-verrijken`). */
   status?: SignalRecord['status'];
+  /** The web form's reporter: contact details (pseudonymised) and whether minors seem involved. */
+  reporter?: ContactInput;
+  minorsSuspected?: SignalRecord['minorsSuspected'];
 }
 
 export type IntakeResult =
@@ -60,6 +63,8 @@ export function buildSignalRecord(request: IntakeRequest, signalId: string, key:
   if (input.additionalForms?.length) record.additionalForms = [...new Set(input.additionalForms)];
   if (input.sector) record.sector = input.sector;
   if (input.subject) record.subject = pseudonymiseSubject(input.subject, input.observedAt, key);
+  if (request.reporter && Object.values(request.reporter).some(Boolean)) record.reporter = pseudonymiseContact(request.reporter, key);
+  if (request.minorsSuspected) record.minorsSuspected = request.minorsSuspected;
   return record;
 }
 

@@ -104,3 +104,8 @@ export interface RawMailStore {
   get(location: MailLocation): Promise<Uint8Array | undefined>;
   delete(location: MailLocation): Promise<void>;
 }
+
+export interface RateCounter {
+  /** Adds one to the counter under `key` (kept until `expiresAt`, epoch seconds) and gives its new value. */
+  increment(key: string, expiresAt: number): Promise<number>;
+}

@@ -3,7 +3,7 @@ import { parsePhoneNumberWithError } from 'libphonenumber-js';
 import { ageOn } from './calendar.js';
 import type { PseudonymKey } from './ports.js';
 import type { SubjectInput } from './signal-input.js';
-import { AGE_BANDS, type PseudonymisedSubject } from './signal-record.js';
+import { AGE_BANDS, type PseudonymisedSubject, type SignalRecord } from './signal-record.js';
 import { foldText } from './text.js';
 
 /** Keyed HMAC-SHA256 of a normalised identifier; the label keeps equal values of different kinds apart. */
@@ -58,4 +58,19 @@ export function pseudonymiseSubject(subject: SubjectInput, observedAt: string, k
   if (subject.gender) result.gender = subject.gender;
   if (subject.nationality) result.nationality = subject.nationality;
   return result;
+}
+
+export interface ContactInput {
+  name?: string | undefined;
+  phone?: string | undefined;
+  email?: string | undefined;
+}
+
+/** A reporter's contact details as pseudonyms, under labels of their own so they never match a subject's. */
+export function pseudonymiseContact(contact: ContactInput, key: PseudonymKey): NonNullable<SignalRecord['reporter']> {
+  const pseudonyms: NonNullable<SignalRecord['reporter']>['pseudonyms'] = {};
+  if (contact.name) pseudonyms.name = pseudonym(key, 'reporter-name', normaliseName(contact.name));
+  if (contact.phone) pseudonyms.phone = pseudonym(key, 'reporter-phone', normalisePhone(contact.phone));
+  if (contact.email) pseudonyms.email = pseudonym(key, 'reporter-email', normaliseEmail(contact.email));
+  return { keyId: key.keyId, pseudonyms };
 }

@@ -5,6 +5,8 @@ export const CHANNELS = ['api', 'web', 'email'] as const;
 /** `ingetrokken` (withdrawn) signals are kept but not counted; `te-verrijken` awaits enrichment and counts. */
 export const SIGNAL_STATUSES = ['ontvangen', 'te-verrijken', 'ingetrokken'] as const;
 export const AGE_BANDS = ['0-11', '12-17', '18-22', '23-29', '30-39', '40-49', '50-64', '65+'] as const;
+/** The web form's question whether minors seem involved. */
+export const MINORS_ANSWERS = ['ja', 'nee', 'weet-niet'] as const;
 
 const base64 = z.string().check(z.regex(/^[A-Za-z0-9+/]*={0,2}$/));
 
@@ -59,6 +61,14 @@ export const SignalRecordSchema = z.strictObject({
   status: z.enum(SIGNAL_STATUSES),
   sector: z.optional(z.enum(SECTORS)),
   subject: z.optional(PseudonymisedSubjectSchema),
+  /** A web reporter's own contact details, pseudonymised apart from the subject's (other labels). */
+  reporter: z.optional(
+    z.strictObject({
+      keyId: z.string().check(z.minLength(1)),
+      pseudonyms: z.strictObject({ name: z.optional(pseudonym), phone: z.optional(pseudonym), email: z.optional(pseudonym) }),
+    }),
+  ),
+  minorsSuspected: z.optional(z.enum(MINORS_ANSWERS)),
   description: z.optional(EncryptedTextSchema),
 });
 export type SignalRecord = z.infer<typeof SignalRecordSchema>;

@@ -11,6 +11,7 @@ import type {
   IntakeClaim,
   IntakeClaimStore,
   MailSender,
+  RateCounter,
   PseudonymKey,
   SignalQueue,
 } from '../../shared/domain/ports.js';
@@ -85,15 +86,24 @@ export class MemoryCounters implements AggregationStore, CounterReader {
   }
 }
 
+/** The intake's ports in memory: a queue to read back, claims, the test key and data keys. */
+export function memoryIntakePorts() {
+  const queue = new MemoryQueue();
+  return { queue, claims: new MemoryClaims(), pseudonymKeys: { current: async () => testKey }, dataKeys: new MemoryDataKeys() };
+}
+
 /** The e-mail intake's ports in memory, with sender entries by entry key. */
 export function memoryMailIntakePorts(senders: Record<string, MailSender> = {}) {
-  const queue = new MemoryQueue();
-  const intake: MailIntakePorts = {
-    queue,
-    claims: new MemoryClaims(),
-    pseudonymKeys: { current: async () => testKey },
-    dataKeys: new MemoryDataKeys(),
-    senders: { get: async (key) => senders[key] },
-  };
-  return { queue, intake };
+  const base = memoryIntakePorts();
+  const intake: MailIntakePorts = { ...base, senders: { get: async (key) => senders[key] } };
+  return { queue: base.queue, intake };
+}
+
+export class MemoryRateCounter implements RateCounter {
+  readonly counts = new Map<string, number>();
+  async increment(key: string) {
+    const next = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, next);
+    return next;
+  }
 }

@@ -1,0 +1,24 @@
+import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { RateCounter } from '../domain/ports.js';
+
+/** Rate-limit counters in the intake-claims table (prefix `rate#`), expired by its TTL. */
+export class DynamoDbRateCounter implements RateCounter {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async increment(key: string, expiresAt: number): Promise<number> {
+    const { Attributes } = await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: marshall({ pk: key }),
+        UpdateExpression: 'ADD hits :one SET expiresAt = :expiresAt',
+        ExpressionAttributeValues: marshall({ ':one': 1, ':expiresAt': expiresAt }),
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(unmarshall(Attributes ?? {}).hits ?? 0);
+  }
+}

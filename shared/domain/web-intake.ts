@@ -1,0 +1,58 @@
+import { acceptSignal, type IntakePorts } from './intake.js';
+import type { RateCounter } from './ports.js';
+import { pseudonym } from './pseudonymise.js';
+import { consumeRate, type RateLimits } from './rate-limit.js';
+import { referenceOf, webPrincipal, webSignalInput, WebSignalSchema, type WebSignal } from './web-signal.js';
+
+export interface WebIntakePorts extends IntakePorts {
+  rates: RateCounter;
+  limits: RateLimits;
+}
+
+/** The honeypot: a field people do not see, so only a robot fills it in. */
+export const HONEYPOT_FIELD = 'website';
+
+export type WebIntakeOutcome =
+  | { outcome: 'accepted'; signalId: string; reference: string }
+  | { outcome: 'invalid'; issues: Array<{ path: PropertyKey[]; message: string }>; values: Record<string, string> }
+  | { outcome: 'rate-limited'; window: 'minute' | 'day'; retryAfterSeconds: number }
+  | { outcome: 'honeypot' };
+
+/** A form's fields as strings: what was left empty counts as not given. */
+function given(raw: Record<string, unknown>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (typeof value === 'string' && value.trim() !== '') values[name] = value;
+  }
+  return values;
+}
+
+/**
+ * Takes a report from the public meldformulier in: counted against the client's rate limits (by a
+ * pseudonym of its address), a filled honeypot dropped unseen, validated by the web schema, then
+ * pseudonymised, encrypted and queued like any signal, with channel `web`.
+ */
+export async function takeInWebSignal(raw: Record<string, unknown>, clientAddress: string, ports: WebIntakePorts): Promise<WebIntakeOutcome> {
+  const key = await ports.pseudonymKeys.current();
+  const rate = await consumeRate(pseudonym(key, 'rate-limit', clientAddress), ports.limits, ports.rates, ports.now?.());
+  if (!rate.allowed) return { outcome: 'rate-limited', window: rate.window, retryAfterSeconds: rate.retryAfterSeconds };
+
+  const { [HONEYPOT_FIELD]: honeypot, ...values } = given(raw);
+  if (honeypot) return { outcome: 'honeypot' };
+  const parsed = WebSignalSchema.safeParse(values);
+  if (!parsed.success) return { outcome: 'invalid', issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })), values };
+
+  const form: WebSignal = parsed.data;
+  const result = await acceptSignal(
+    {
+      input: webSignalInput(form),
+      principal: webPrincipal(form),
+      channel: 'web',
+      reporter: { name: form.contactName, phone: form.contactPhone, email: form.contactEmail },
+      minorsSuspected: form.minorsSuspected,
+    },
+    ports,
+  );
+  if (result.outcome !== 'accepted') throw new Error('a web report has no retry key, so it cannot conflict');
+  return { outcome: 'accepted', signalId: result.signalId, reference: referenceOf(result.signalId) };
+}

@@ -1,0 +1,78 @@
+import * as z from 'zod/mini';
+import './dutch-messages.js';
+import { geography, UNKNOWN } from './geography.js';
+import type { Principal } from './ports.js';
+import { provinceMismatch, SignalFieldsSchema, SignalInputSchema, SubjectInputSchema, type SignalInput } from './signal-input.js';
+import { MINORS_ANSWERS } from './signal-record.js';
+import { SOURCE_TYPES } from './statistics.js';
+
+export const REPORTER_TYPES = ['burger', 'professional'] as const;
+/** What a professional may say they are; anyone can pick one, so it is recorded as unverified. */
+export const ORGANISATION_TYPES = SOURCE_TYPES.filter((t) => t !== 'burger' && t !== 'onbekend') as [string, ...string[]];
+export const WEB_DESCRIPTION = { min: 10, max: 5_000 } as const;
+
+const fields = SignalFieldsSchema.shape;
+const subject = SubjectInputSchema.shape;
+
+/**
+ * The meldformulier's fields, built from the API's schema: the same rules for place, date, form and
+ * contact details, checked in the browser, on a plain form post and on a fetch alike.
+ */
+export const WebSignalSchema = z
+  .strictObject({
+    reporterType: z.enum(REPORTER_TYPES, { error: 'Kies of u meldt als bewoner of als professional.' }),
+    organisationType: z.optional(z.enum(ORGANISATION_TYPES, { error: 'Kies het soort organisatie waarvoor u werkt.' })),
+    description: z.string({ error: 'Beschrijf wat u hebt gezien.' }).check(
+      z.trim(),
+      z.minLength(WEB_DESCRIPTION.min, { error: `Beschrijf in minstens ${WEB_DESCRIPTION.min} tekens wat u hebt gezien.` }),
+      z.maxLength(WEB_DESCRIPTION.max, { error: `Gebruik hoogstens ${WEB_DESCRIPTION.max} tekens.` }),
+    ),
+    municipality: fields.municipality,
+    province: fields.province,
+    observedAt: fields.observedAt,
+    form: fields.form,
+    minorsSuspected: z.enum(MINORS_ANSWERS, { error: 'Kies ja, nee of weet ik niet.' }),
+    contactName: subject.name,
+    contactPhone: subject.phone,
+    contactEmail: subject.email,
+  })
+  .check(
+    z.superRefine((form, ctx) => {
+      if (form.reporterType === 'professional' && !form.organisationType) {
+        ctx.addIssue({ code: 'custom', path: ['organisationType'], message: 'Kies het soort organisatie waarvoor u werkt.' });
+      }
+      const mismatch = provinceMismatch(form.municipality, form.province);
+      if (mismatch) ctx.addIssue({ code: 'custom', path: ['province'], message: mismatch });
+    }),
+  );
+
+export type WebSignal = z.output<typeof WebSignalSchema>;
+export type WebSignalField = keyof WebSignal;
+
+/** The signal a web report becomes: the API's input schema has the last word on it. */
+export function webSignalInput(form: WebSignal): SignalInput {
+  return SignalInputSchema.parse({
+    observedAt: form.observedAt,
+    municipality: form.municipality,
+    ...(form.municipality === UNKNOWN && form.province && { province: form.province }),
+    form: form.form,
+    signalType: 'melding',
+    description: form.description,
+  });
+}
+
+/** Who reported: a resident is `burger`; a professional's own choice of organisation type is unverified. */
+export function webPrincipal(form: WebSignal): Principal {
+  return {
+    organisation: 'meldformulier',
+    sourceType: form.reporterType === 'burger' ? 'burger' : `web-onbevestigd:${form.organisationType}`,
+    scopes: [],
+    region: geography.defaultRegion,
+  };
+}
+
+/** A reference a reporter can read out on the phone: from the signal's id, e.g. MR-3F2A-91C0. */
+export function referenceOf(signalId: string): string {
+  const hex = signalId.replace(/-/g, '').slice(0, 8).toUpperCase();
+  return `MR-${hex.slice(0, 4)}-${hex.slice(4)}`;
+}
