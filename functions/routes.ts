@@ -10,6 +10,8 @@ export interface HttpRoute {
   path: string;
   functionName: FunctionName;
   scope: Scope | null;
+  /** Why a route without a scope is public; said where the route is deployed. */
+  publicBecause?: string;
 }
 
 export const httpRoutes: readonly HttpRoute[] = [
@@ -17,7 +19,20 @@ export const httpRoutes: readonly HttpRoute[] = [
   { method: 'GET', path: '/v1/signals/{signalId}', functionName: 'signal-status', scope: SCOPES.signalsWrite },
   { method: 'PATCH', path: '/v1/signals/{signalId}', functionName: 'signal-correction', scope: SCOPES.signalsWrite },
   { method: 'GET', path: '/v1/statistics', functionName: 'statistics', scope: SCOPES.statisticsRead },
-  { method: 'GET', path: '/v1/openapi.json', functionName: 'openapi', scope: null },
+  {
+    method: 'GET',
+    path: '/v1/openapi.json',
+    functionName: 'openapi',
+    scope: null,
+    publicBecause: 'The OpenAPI document is the contract partners read before they have a key.',
+  },
+  {
+    method: 'POST',
+    path: '/v1/web/signals',
+    functionName: 'web-intake',
+    scope: null,
+    publicBecause: 'The meldformulier is for anyone, residents included; per-address rate limits, a honeypot and a 16 KB body limit guard it.',
+  },
 ];
 
 /** Answers every request that matches no route ($default on API Gateway). */
@@ -45,6 +60,7 @@ export const functionEntries = {
   'signal-consumer': 'functions/signal-consumer/handler.ts',
   aggregator: 'functions/aggregator/handler.ts',
   'email-intake': 'functions/email-intake/handler.ts',
+  'web-intake': 'functions/web-intake/handler.ts',
 } as const;
 
 export type FunctionName = keyof typeof functionEntries;

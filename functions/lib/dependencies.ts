@@ -6,6 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbAggregationStore } from '../../shared/adapters/dynamodb-aggregation-store.js';
 import { DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb-api-key-store.js';
 import { DynamoDbMailSenderDirectory } from '../../shared/adapters/dynamodb-mail-sender-directory.js';
+import { DynamoDbRateCounter } from '../../shared/adapters/dynamodb-rate-counter.js';
 import { DynamoDbClaimStore } from '../../shared/adapters/dynamodb-claim-store.js';
 import { DynamoDbSignalStore } from '../../shared/adapters/dynamodb-signal-store.js';
 import { FileDataKeyProvider, FilePseudonymKeyProvider } from '../../shared/adapters/file-key-material.js';
@@ -16,6 +17,7 @@ import { SecretsManagerPseudonymKeyProvider } from '../../shared/adapters/secret
 import { SqsSignalQueue } from '../../shared/adapters/sqs-signal-queue.js';
 import type { IntakePorts } from '../../shared/domain/intake.js';
 import type { MailIntakePorts } from '../../shared/domain/mail-intake.js';
+import type { WebIntakePorts } from '../../shared/domain/web-intake.js';
 import type { DataKeyProvider, PseudonymKeyProvider, RawMailStore } from '../../shared/domain/ports.js';
 import { numberEnv, requiredEnv } from './environment.js';
 
@@ -54,6 +56,15 @@ export function intakePorts(): IntakePorts {
     queue: new SqsSignalQueue(new SQSClient({}), requiredEnv('SIGNAL_QUEUE_URL')),
     claims: new DynamoDbClaimStore(dynamoClient(), requiredEnv('INTAKE_CLAIMS_TABLE'), retentionDays()),
     ...keyMaterial(),
+  };
+}
+
+/** The meldformulier's intake: rate limits per address (defaults 5 a minute, 30 a day), counted in the claims table. */
+export function webIntakePorts(): WebIntakePorts {
+  return {
+    ...intakePorts(),
+    rates: new DynamoDbRateCounter(dynamoClient(), requiredEnv('INTAKE_CLAIMS_TABLE')),
+    limits: { perMinute: numberEnv('WEB_RATE_LIMIT_PER_MINUTE', 5), perDay: numberEnv('WEB_RATE_LIMIT_PER_DAY', 30) },
   };
 }
 

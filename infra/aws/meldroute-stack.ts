@@ -9,6 +9,7 @@ import type { MeldrouteFunction } from './constructs/meldroute-function.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Processing } from './constructs/processing.js';
 import { Statistics } from './constructs/statistics.js';
+import { Web } from './constructs/web.js';
 import type { StageConfig } from './stage-config.js';
 
 export interface MeldrouteStackProps extends StackProps {
@@ -54,6 +55,7 @@ export class MeldrouteStack extends Stack {
       partnersTable: data.tables.partners,
       recipients: props.mailRecipients ?? [],
     });
+    new Web(this, 'Web', { config, api: this.api, intake });
     const processing = new Processing(this, 'Processing', { config, signalQueue: data.signalQueue, signalsTable: data.tables.signals });
     const aggregation = new Aggregation(this, 'Aggregation', {
       config,

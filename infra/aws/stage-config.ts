@@ -19,6 +19,8 @@ export interface StageConfig {
   signalRetentionDays: number;
   /** How long a Lambda keeps the pseudonymisation key before asking Secrets Manager again. */
   pseudonymKeyMaxAgeSeconds: number;
+  /** Reports per client address through the meldformulier. */
+  webRateLimit: { perMinute: number; perDay: number };
 }
 
 const defaults: Record<'dev' | 'prod', StageConfig> = {
@@ -32,6 +34,7 @@ const defaults: Record<'dev' | 'prod', StageConfig> = {
     api5xxAlarmPercent: 5,
     signalRetentionDays: 5 * 365,
     pseudonymKeyMaxAgeSeconds: 300,
+    webRateLimit: { perMinute: 5, perDay: 30 },
   },
   prod: {
     stage: 'prod',
@@ -43,6 +46,7 @@ const defaults: Record<'dev' | 'prod', StageConfig> = {
     api5xxAlarmPercent: 1,
     signalRetentionDays: 5 * 365,
     pseudonymKeyMaxAgeSeconds: 300,
+    webRateLimit: { perMinute: 5, perDay: 30 },
   },
 };
 

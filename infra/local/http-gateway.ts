@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { authorizerFunction, defaultRouteFunction, httpRoutes, routeKeyOf } from '../../functions/routes.js';
 import type { LocalFunctions } from './functions.js';
+import { serveStatic } from './static-site.js';
 
 // API Gateway's own limit on a request payload; a handler enforces the tighter limits of its route.
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -110,11 +111,13 @@ export function matchRoute(routePath: string, path: string): Record<string, stri
 }
 
 /** Routes HTTP requests to the handlers as API Gateway would; it knows routes, not business rules. */
-export function startHttpGateway(port: number, functions: LocalFunctions, log: (line: string) => void): Promise<Server> {
+export function startHttpGateway(port: number, functions: LocalFunctions, log: (line: string) => void, siteDir?: string): Promise<Server> {
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     let pathParameters: Record<string, string> | undefined;
     const route = httpRoutes.find((r) => r.method === req.method && (pathParameters = matchRoute(r.path, path)));
+    // Outside the API, CloudFront serves the site; on one machine the same origin does.
+    if (!route && siteDir && (await serveStatic(req, res, path, siteDir))) return;
 
     const chunks: Buffer[] = [];
     let size = 0;

@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { FileDataKeyProvider } from '../../shared/adapters/file-key-material.js';
 import { FileRawMailStore } from '../../shared/adapters/file-raw-mail-store.js';
+import { buildWeb } from '../../web/build.js';
 import { eventSources, mailBucket, queues, tables } from '../resources.js';
 import { eventFunctions } from '../../functions/routes.js';
 import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local.js';
@@ -149,7 +150,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     started.push(() => notifier.drain());
     started.push(() => new Promise<void>((done) => smtp.close(() => done())));
 
-    const server: Server = await startHttpGateway(httpPort, functions, options.log);
+    // The meldformulier, built as it is deployed (web/dist), served beside the API as CloudFront does.
+    const siteDir = buildWeb();
+    const server: Server = await startHttpGateway(httpPort, functions, options.log, siteDir);
     started.push(() => new Promise<void>((done) => server.close(() => done())));
 
     return {

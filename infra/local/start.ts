@@ -42,6 +42,7 @@ const statisticsKey = stack.credentials.keys.find((k) => k.scopes.includes('stat
 process.stdout.write(`
 Meldroute runs locally${values['in-memory'] ? ' (in memory: nothing is kept)' : ''}.
 
+  Meldformulier   ${stack.apiUrl}/
   API             ${stack.apiUrl}
     POST ${stack.apiUrl}/v1/signals
     GET  ${stack.apiUrl}/v1/statistics?region=noord-nederland&year=${new Date().getFullYear()}

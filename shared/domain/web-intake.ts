@@ -2,15 +2,14 @@ import { acceptSignal, type IntakePorts } from './intake.js';
 import type { RateCounter } from './ports.js';
 import { pseudonym } from './pseudonymise.js';
 import { consumeRate, type RateLimits } from './rate-limit.js';
-import { referenceOf, webPrincipal, webSignalInput, WebSignalSchema, type WebSignal } from './web-signal.js';
+import { HONEYPOT_FIELD, parseWebSignal, referenceOf, webPrincipal, webSignalInput, type WebSignal } from './web-signal.js';
+
+export { HONEYPOT_FIELD };
 
 export interface WebIntakePorts extends IntakePorts {
   rates: RateCounter;
   limits: RateLimits;
 }
-
-/** The honeypot: a field people do not see, so only a robot fills it in. */
-export const HONEYPOT_FIELD = 'website';
 
 export type WebIntakeOutcome =
   | { outcome: 'accepted'; signalId: string; reference: string }
@@ -39,7 +38,7 @@ export async function takeInWebSignal(raw: Record<string, unknown>, clientAddres
 
   const { [HONEYPOT_FIELD]: honeypot, ...values } = given(raw);
   if (honeypot) return { outcome: 'honeypot' };
-  const parsed = WebSignalSchema.safeParse(values);
+  const parsed = parseWebSignal(values);
   if (!parsed.success) return { outcome: 'invalid', issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })), values };
 
   const form: WebSignal = parsed.data;

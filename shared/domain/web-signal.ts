@@ -3,6 +3,7 @@ import './dutch-messages.js';
 import { geography, UNKNOWN } from './geography.js';
 import type { Principal } from './ports.js';
 import { provinceMismatch, SignalFieldsSchema, SignalInputSchema, SubjectInputSchema, type SignalInput } from './signal-input.js';
+import { EXPLOITATION_FORMS } from './classification.js';
 import { MINORS_ANSWERS } from './signal-record.js';
 import { SOURCE_TYPES } from './statistics.js';
 
@@ -10,6 +11,8 @@ export const REPORTER_TYPES = ['burger', 'professional'] as const;
 /** What a professional may say they are; anyone can pick one, so it is recorded as unverified. */
 export const ORGANISATION_TYPES = SOURCE_TYPES.filter((t) => t !== 'burger' && t !== 'onbekend') as [string, ...string[]];
 export const WEB_DESCRIPTION = { min: 10, max: 5_000 } as const;
+/** The honeypot: a field people do not see, so only a robot fills it in. */
+export const HONEYPOT_FIELD = 'website';
 
 const fields = SignalFieldsSchema.shape;
 const subject = SubjectInputSchema.shape;
@@ -27,26 +30,43 @@ export const WebSignalSchema = z
       z.minLength(WEB_DESCRIPTION.min, { error: `Beschrijf in minstens ${WEB_DESCRIPTION.min} tekens wat u hebt gezien.` }),
       z.maxLength(WEB_DESCRIPTION.max, { error: `Gebruik hoogstens ${WEB_DESCRIPTION.max} tekens.` }),
     ),
-    municipality: fields.municipality,
+    // The API's values, in words for a resident rather than for a partner's developer.
+    municipality: z.enum(geography.municipalityCodes().concat(UNKNOWN) as [string, ...string[]], { error: 'Kies een gemeente, of "Weet ik niet".' }),
     province: fields.province,
     observedAt: fields.observedAt,
-    form: fields.form,
+    form: z.enum(EXPLOITATION_FORMS, { error: 'Kies een vorm van uitbuiting, of "Weet ik niet".' }),
     minorsSuspected: z.enum(MINORS_ANSWERS, { error: 'Kies ja, nee of weet ik niet.' }),
     contactName: subject.name,
     contactPhone: subject.phone,
     contactEmail: subject.email,
   })
   .check(
+    // Run even when other fields are wrong, so the reporter sees every problem at once.
+    z.refine((form) => form.reporterType !== 'professional' || Boolean(form.organisationType), {
+      path: ['organisationType'],
+      error: 'Kies het soort organisatie waarvoor u werkt.',
+      when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+    }),
     z.superRefine((form, ctx) => {
-      if (form.reporterType === 'professional' && !form.organisationType) {
-        ctx.addIssue({ code: 'custom', path: ['organisationType'], message: 'Kies het soort organisatie waarvoor u werkt.' });
-      }
       const mismatch = provinceMismatch(form.municipality, form.province);
       if (mismatch) ctx.addIssue({ code: 'custom', path: ['province'], message: mismatch });
     }),
   );
 
 export type WebSignal = z.output<typeof WebSignalSchema>;
+
+/** What to say when a field the form asks for was left empty. */
+const REQUIRED: Record<string, string> = {
+  observedAt: 'Vul in wanneer het was; ongeveer is goed.',
+  description: 'Beschrijf wat u hebt gezien.',
+};
+
+/** Parses a report as the form sends it, in the browser and on the server alike. */
+export function parseWebSignal(values: Record<string, unknown>) {
+  return WebSignalSchema.safeParse(values, {
+    error: (issue) => (issue.input === undefined && issue.path?.[0] !== undefined ? REQUIRED[String(issue.path[0])] : undefined),
+  });
+}
 export type WebSignalField = keyof WebSignal;
 
 /** The signal a web report becomes: the API's input schema has the last word on it. */

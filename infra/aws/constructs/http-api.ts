@@ -101,7 +101,7 @@ export class MeldrouteHttpApi extends Construct {
         integration,
         ...(route.scope && { authorizer: this.authorizer }),
       });
-      if (!route.scope) acknowledge(added!, 'AwsSolutions-APIG4', 'Public on purpose: the OpenAPI document is the contract partners read before they have a key.');
+      if (!route.scope) acknowledge(added!, 'AwsSolutions-APIG4', `Public on purpose: ${route.publicBecause ?? 'no reason given'}`);
       this.routed.add(routeKeyOf(route));
     }
     this.functions.push(fn);

@@ -80,12 +80,12 @@ describe('least privilege', () => {
     );
   });
 
-  it('gives no function but the two intakes the secret or the envelope key, and no function but the authorizer and the e-mail intake the partners table', () => {
+  it('gives no function but the three intakes (API, e-mail, web) the secret or the envelope key, and no function but the authorizer and the e-mail intake the partners table', () => {
     const envelopeKey = importOf(serviceStack.resolve(serviceStack.data.envelopeKey.keyArn));
     for (const [, fn] of resources('AWS::Lambda::Function')) {
       const name = fn.Properties.Description.replace(/^Meldroute (.*) \(dev\)$/, '$1');
       const policy = importOf(statementsOf(name));
-      if (name !== 'signals-intake' && name !== 'email-intake') {
+      if (!['signals-intake', 'email-intake', 'web-intake'].includes(name)) {
         expect(policy, name).not.toContain('secretsmanager:');
         expect(policy.includes(envelopeKey) || policy.includes('EnvelopeKey'), name).toBe(false);
       }

@@ -1,0 +1,34 @@
+import { buildSync } from 'esbuild';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { formPage } from './pages/form-page.js';
+
+const webRoot = resolve(import.meta.dirname);
+const require = createRequire(import.meta.url);
+
+/**
+ * Builds the static site into web/dist: the form page, the NL Design System styles and the bundled
+ * form script. Synchronous, so the CDK app can build it before deploying it.
+ */
+export function buildWeb(outDir = join(webRoot, 'dist')): string {
+  const assets = join(outDir, 'assets');
+  mkdirSync(assets, { recursive: true });
+  writeFileSync(join(outDir, 'index.html'), formPage());
+  copyFileSync(require.resolve('@utrecht/design-tokens/dist/theme.css'), join(assets, 'design-tokens.css'));
+  copyFileSync(require.resolve('@utrecht/component-library-css/dist/index.css'), join(assets, 'component-library.css'));
+  copyFileSync(join(webRoot, 'assets', 'site.css'), join(assets, 'site.css'));
+  buildSync({
+    entryPoints: [join(webRoot, 'client', 'form.ts')],
+    outfile: join(assets, 'form.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    legalComments: 'none',
+  });
+  return outDir;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) console.log(`built ${buildWeb()}`);
