@@ -1,4 +1,4 @@
-import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { RateCounter } from '../domain/ports.js';
 
@@ -20,5 +20,10 @@ export class DynamoDbRateCounter implements RateCounter {
       }),
     );
     return Number(unmarshall(Attributes ?? {}).hits ?? 0);
+  }
+
+  async read(key: string): Promise<number> {
+    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall({ pk: key }), ProjectionExpression: 'hits' }));
+    return Number(unmarshall(Item ?? {}).hits ?? 0);
   }
 }

@@ -4,8 +4,10 @@ import { SignalViewSchema } from './signal-view.js';
 import { ProblemSchema } from './problem-schema.js';
 import { SignalInputSchema } from './signal-input.js';
 import { StatisticsQuerySchema, StatisticsSchema } from './statistics.js';
+import { WebSignalSchema } from './web-signal.js';
 
 export const SignalAcceptedSchema = z.object({ signalId: z.uuid(), status: z.literal('received') });
+export const WebSignalAcceptedSchema = z.object({ reference: z.string().check(z.regex(/^MR-[0-9A-F]{4}-[0-9A-F]{4}$/)) });
 
 const schema = (s: z.core.$ZodType, io: 'input' | 'output' = 'output') => {
   const { $schema: _, ...json } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
@@ -39,6 +41,8 @@ export function openApiDocument(): Record<string, unknown> {
         SignalView: schema(SignalViewSchema),
         Statistics: schema(StatisticsSchema),
         Problem: schema(ProblemSchema),
+        WebSignal: schema(WebSignalSchema, 'input'),
+        WebSignalAccepted: schema(WebSignalAcceptedSchema),
       },
     },
     security: [{ bearer: [] }, { apiKey: [] }],
@@ -100,6 +104,25 @@ export function openApiDocument(): Record<string, unknown> {
             '401': problem('Geen of onbekende sleutel.'),
             '403': problem('Sleutel zonder scope statistics:read.'),
             '422': problem('Ongeldige zoekparameters.'),
+          },
+        },
+      },
+      '/v1/web/signals': {
+        post: {
+          summary: 'Het openbare meldformulier (zonder sleutel); ook als gewoon formulier (application/x-www-form-urlencoded, antwoord in HTML)',
+          security: [],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/WebSignal' } },
+              'application/x-www-form-urlencoded': { schema: { $ref: '#/components/schemas/WebSignal' } },
+            },
+          },
+          responses: {
+            '202': { description: 'Ontvangen, met een referentienummer.', content: { 'application/json': { schema: { $ref: '#/components/schemas/WebSignalAccepted' } } } },
+            '413': problem('Groter dan 16 KB.'),
+            '422': problem('Een of meer velden kloppen niet.'),
+            '429': problem('Te veel meldingen vanaf dit adres; zie Retry-After.'),
           },
         },
       },

@@ -106,4 +106,7 @@ export class MemoryRateCounter implements RateCounter {
     this.counts.set(key, next);
     return next;
   }
+  async read(key: string) {
+    return this.counts.get(key) ?? 0;
+  }
 }

@@ -6,8 +6,17 @@ describe('openApiDocument', () => {
 
   it('describes the routes of contract v1 as OpenAPI 3.1', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(['/v1/signals', '/v1/signals/{signalId}', '/v1/statistics']);
+    expect(Object.keys(doc.paths)).toEqual(['/v1/signals', '/v1/signals/{signalId}', '/v1/statistics', '/v1/web/signals']);
     expect(Object.keys(doc.paths['/v1/signals'].post.responses)).toEqual(['202', '400', '401', '403', '409', '413', '415', '422']);
+  });
+
+  it('describes the public meldformulier route without security, from the web schema', () => {
+    const web = doc.paths['/v1/web/signals'].post;
+    expect(web.security).toEqual([]);
+    expect(Object.keys(web.responses)).toEqual(['202', '413', '422', '429']);
+    const schema = doc.components.schemas.WebSignal;
+    expect(schema.required).toEqual(expect.arrayContaining(['reporterType', 'description', 'municipality', 'observedAt', 'form', 'minorsSuspected']));
+    expect(schema.properties.municipality.enum).toHaveLength(41);
   });
 
   it('takes its signal schema from the validating zod schema: same fields, enums and strictness', () => {

@@ -79,7 +79,7 @@ describe('takeInWebSignal', () => {
   it('refuses the sixth report of one address in a minute, and says when to try again', async () => {
     const { queue, web } = ports();
     for (let i = 0; i < 5; i++) expect((await takeInWebSignal(resident, '198.51.100.7', web)).outcome).toBe('accepted');
-    expect(await takeInWebSignal(resident, '198.51.100.7', web)).toEqual({ outcome: 'rate-limited', window: 'minute', retryAfterSeconds: 30 });
+    expect(await takeInWebSignal(resident, '198.51.100.7', web)).toEqual({ outcome: 'rate-limited', window: 'minute', retryAfterSeconds: 40 });
     expect((await takeInWebSignal(resident, '203.0.113.9', web)).outcome).toBe('accepted');
     expect(queue.sent).toHaveLength(6);
   });
