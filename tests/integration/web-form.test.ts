@@ -134,6 +134,14 @@ describe('the meldformulier in a browser', () => {
     await context.close();
   });
 
+  it('fits a phone screen (360 px wide) without scrolling sideways', async () => {
+    const { context, page } = await open();
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: join(artifacts, 'meldformulier-telefoon.png') });
+    await context.close();
+  });
+
   it('with JavaScript: errors are shown inline and in a summary that takes the focus', async () => {
     const { context, page } = await open();
     await page.fill('#field-contactPhone', '12');
