@@ -47,8 +47,11 @@ function keyMaterial(): { pseudonymKeys: PseudonymKeyProvider; dataKeys: DataKey
   };
 }
 
+/** How long a warm function trusts a look-up in the partners table (keys and senders alike). */
+const partnerCacheMs = () => numberEnv('API_KEY_CACHE_SECONDS', 60) * 1000;
+
 export function apiKeyStore() {
-  return new DynamoDbApiKeyStore(dynamoClient(), requiredEnv('PARTNERS_TABLE'), numberEnv('API_KEY_CACHE_SECONDS', 60) * 1000);
+  return new DynamoDbApiKeyStore(dynamoClient(), requiredEnv('PARTNERS_TABLE'), partnerCacheMs());
 }
 
 export function intakePorts(): IntakePorts {
@@ -69,9 +72,8 @@ export function webIntakePorts(): WebIntakePorts {
 }
 
 export function emailIntakePorts(): { intake: MailIntakePorts; mail: RawMailStore } {
-  const cacheMs = numberEnv('API_KEY_CACHE_SECONDS', 60) * 1000;
   return {
-    intake: { ...intakePorts(), senders: new DynamoDbMailSenderDirectory(dynamoClient(), requiredEnv('PARTNERS_TABLE'), cacheMs) },
+    intake: { ...intakePorts(), senders: new DynamoDbMailSenderDirectory(dynamoClient(), requiredEnv('PARTNERS_TABLE'), partnerCacheMs()) },
     mail: rawMailStore(),
   };
 }

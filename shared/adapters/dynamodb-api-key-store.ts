@@ -1,6 +1,7 @@
-import { GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ApiKeyStore, Principal } from '../domain/ports.js';
+import { scanByKeyPrefix } from './dynamodb-prefix-scan.js';
 import { LookupCache } from './lookup-cache.js';
 
 
@@ -49,26 +50,15 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
 
   /** Every key's entry, for an operator: hash, principal and dates; never a key. */
   async list(): Promise<PartnerKeyEntry[]> {
-    const entries: PartnerKeyEntry[] = [];
-    let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await this.client.send(new ScanCommand({ TableName: this.tableName, ExclusiveStartKey }));
-      for (const raw of page.Items ?? []) {
-        const item = unmarshall(raw);
-        if (!String(item.pk).startsWith('key#')) continue;
-        entries.push({
-          keyHash: String(item.pk).slice(4),
-          organisation: item.organisation,
-          sourceType: item.sourceType,
-          scopes: [...item.scopes],
-          region: item.region,
-          createdAt: item.createdAt,
-          ...(item.revokedAt && { revokedAt: item.revokedAt }),
-        });
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return entries;
+    return (await scanByKeyPrefix(this.client, this.tableName, 'key#')).map(({ key, item }) => ({
+      keyHash: key,
+      organisation: item.organisation,
+      sourceType: item.sourceType,
+      scopes: [...item.scopes],
+      region: item.region,
+      createdAt: item.createdAt,
+      ...(item.revokedAt && { revokedAt: item.revokedAt }),
+    }));
   }
 }
 

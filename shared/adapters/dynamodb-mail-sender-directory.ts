@@ -1,6 +1,7 @@
-import { DeleteItemCommand, GetItemCommand, PutItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { MailSender, MailSenderDirectory } from '../domain/ports.js';
+import { scanByKeyPrefix } from './dynamodb-prefix-scan.js';
 import { LookupCache } from './lookup-cache.js';
 
 const PREFIX = 'sender#';
@@ -44,18 +45,11 @@ export class DynamoDbMailSenderDirectory implements MailSenderDirectory {
   }
 
   async list(): Promise<MailSenderEntry[]> {
-    const entries: MailSenderEntry[] = [];
-    let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await this.client.send(new ScanCommand({ TableName: this.tableName, ExclusiveStartKey }));
-      for (const raw of page.Items ?? []) {
-        const item = unmarshall(raw);
-        if (!String(item.pk).startsWith(PREFIX)) continue;
-        entries.push({ entryKey: String(item.pk).slice(PREFIX.length), ...senderOf(item), ...(item.createdAt && { createdAt: item.createdAt }) });
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return entries;
+    return (await scanByKeyPrefix(this.client, this.tableName, PREFIX)).map(({ key, item }) => ({
+      entryKey: key,
+      ...senderOf(item),
+      ...(item.createdAt && { createdAt: item.createdAt }),
+    }));
   }
 }
 

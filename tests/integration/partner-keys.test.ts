@@ -73,4 +73,17 @@ describe('npm run keys against the local stack', () => {
     const unknown = await keys('revoke', '--hash', '0'.repeat(64));
     expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining('No such key') });
   });
+
+  it('registers mail senders, lists a domain as it is and an address only by its hash, and removes them', async () => {
+    expect((await keys('sender', '--domain', 'assen.nl', '--organisation', 'Gemeente Assen', '--source-type', 'gemeente', '--province', 'DR')).code).toBe(0);
+    expect((await keys('sender', '--address', 'a.jansen@voorbeeld.nl', '--organisation', 'Veilig Thuis', '--source-type', 'veilig-thuis')).code).toBe(0);
+    const listed = await keys('senders');
+    expect(listed.stdout).toMatch(/assen\.nl\s+Gemeente Assen\s+gemeente\s+noord-nederland\s+DR/);
+    expect(listed.stdout).toMatch(/address [0-9a-f]{16}…\s+Veilig Thuis/);
+    expect(listed.stdout).not.toContain('jansen');
+    expect(listed.stdout).not.toContain('Politie Noord-Nederland');
+    expect((await keys('list')).stdout).not.toContain('Gemeente Assen');
+    expect((await keys('remove-sender', '--domain', 'assen.nl')).code).toBe(0);
+    expect(await keys('remove-sender', '--domain', 'assen.nl')).toMatchObject({ code: 1, stderr: expect.stringContaining('No such sender') });
+  });
 });
