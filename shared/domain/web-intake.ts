@@ -2,7 +2,7 @@ import { acceptSignal, type IntakePorts } from './intake.js';
 import type { RateCounter } from './ports.js';
 import { pseudonym } from './pseudonymise.js';
 import { consumeRate, type RateLimits } from './rate-limit.js';
-import { HONEYPOT_FIELD, parseWebSignal, referenceOf, webPrincipal, webSignalInput, type WebSignal } from './web-signal.js';
+import { givenFormValues, HONEYPOT_FIELD, parseWebSignal, referenceOf, webPrincipal, webSignalInput, type WebSignal } from './web-signal.js';
 
 export { HONEYPOT_FIELD };
 
@@ -17,15 +17,6 @@ export type WebIntakeOutcome =
   | { outcome: 'rate-limited'; window: 'minute' | 'day'; retryAfterSeconds: number }
   | { outcome: 'honeypot' };
 
-/** A form's fields as strings: what was left empty counts as not given. */
-function given(raw: Record<string, unknown>): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (typeof value === 'string' && value.trim() !== '') values[name] = value;
-  }
-  return values;
-}
-
 /**
  * Takes a report from the public meldformulier in: counted against the client's rate limits (by a
  * pseudonym of its address), a filled honeypot dropped unseen, validated by the web schema, then
@@ -36,7 +27,7 @@ export async function takeInWebSignal(raw: Record<string, unknown>, clientAddres
   const rate = await consumeRate(pseudonym(key, 'rate-limit', clientAddress), ports.limits, ports.rates, ports.now?.());
   if (!rate.allowed) return { outcome: 'rate-limited', window: rate.window, retryAfterSeconds: rate.retryAfterSeconds };
 
-  const { [HONEYPOT_FIELD]: honeypot, ...values } = given(raw);
+  const { [HONEYPOT_FIELD]: honeypot, ...values } = givenFormValues(Object.entries(raw));
   if (honeypot) return { outcome: 'honeypot' };
   const parsed = parseWebSignal(values);
   if (!parsed.success) return { outcome: 'invalid', issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })), values };

@@ -55,6 +55,13 @@ export const WebSignalSchema = z
 
 export type WebSignal = z.output<typeof WebSignalSchema>;
 
+/** A form's fields as strings, from a posted body or the browser's FormData: what was left empty counts as not given. */
+export function givenFormValues(entries: Iterable<[string, unknown]>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of entries) if (typeof value === 'string' && value.trim() !== '') values[name] = value;
+  return values;
+}
+
 /** What to say when a field the form asks for was left empty. */
 const REQUIRED: Record<string, string> = {
   observedAt: 'Vul in wanneer het was; ongeveer is goed.',

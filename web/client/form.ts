@@ -4,7 +4,7 @@
  * functions as the server's, so both paths look and read alike. Without JavaScript none of this runs
  * and the form posts as a plain form.
  */
-import { HONEYPOT_FIELD, parseWebSignal } from '../../shared/domain/web-signal.js';
+import { givenFormValues, HONEYPOT_FIELD, parseWebSignal } from '../../shared/domain/web-signal.js';
 import { errorsByField, FORM_ACTION, FORM_TITLE, formMain, type FormState } from '../pages/form-page.js';
 import { noticeMain } from '../pages/notice-page.js';
 import { RECEIPT_TITLE, receiptMain } from '../pages/receipt-page.js';
@@ -12,11 +12,7 @@ import { RECEIPT_TITLE, receiptMain } from '../pages/receipt-page.js';
 const SITE = ' | Meldroute Noord-Nederland';
 const main = document.getElementById('inhoud') as HTMLElement;
 
-function valuesOf(form: HTMLFormElement): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [name, value] of new FormData(form)) if (typeof value === 'string' && value.trim() !== '') values[name] = value;
-  return values;
-}
+const valuesOf = (form: HTMLFormElement) => givenFormValues(new FormData(form));
 
 function errorsOf(values: Record<string, string>): FormState['errors'] {
   const { [HONEYPOT_FIELD]: _honeypot, ...fields } = values;

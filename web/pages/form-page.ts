@@ -1,6 +1,6 @@
 import { geography, UNKNOWN } from '../../shared/domain/geography.js';
 import { MINORS_ANSWERS } from '../../shared/domain/signal-record.js';
-import { HONEYPOT_FIELD, ORGANISATION_TYPES, WEB_DESCRIPTION, type WebSignalField } from '../../shared/domain/web-signal.js';
+import { HONEYPOT_FIELD, ORGANISATION_TYPES, WEB_DESCRIPTION, WebSignalSchema, type WebSignalField } from '../../shared/domain/web-signal.js';
 import { escapeHtml } from './html.js';
 import { layout } from './layout.js';
 
@@ -45,19 +45,8 @@ export function fieldAnchor(field: string): string {
   return `field-${field}`;
 }
 
-const FIELD_ORDER: WebSignalField[] = [
-  'reporterType',
-  'organisationType',
-  'description',
-  'municipality',
-  'province',
-  'observedAt',
-  'form',
-  'minorsSuspected',
-  'contactName',
-  'contactPhone',
-  'contactEmail',
-];
+/** The fields in the form's order, which is the schema's. */
+const FIELD_ORDER = Object.keys(WebSignalSchema.shape) as WebSignalField[];
 
 /** The first message per field, from schema issues (or the API's problem pointers). */
 export function errorsByField(issues: Array<{ path: readonly PropertyKey[]; message: string }>): FormState['errors'] {
