@@ -49,6 +49,9 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** What `npm start` tells a parent process (the integration tests) once it is up. */
+export type LocalStackReady = Pick<LocalStack, 'apiUrl' | 'sqsEndpoint' | 'dynamoDbEndpoint' | 'smtpPort' | 'mailRecipients' | 'mailDir' | 'queues' | 'credentials'>;
+
 const REGION = 'eu-central-1';
 const LOCAL_AWS = { region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { JavaMissingError } from './dynamodb-local.js';
 import { PortInUseError } from './network.js';
-import { startLocalStack, type LocalStack } from './stack.js';
+import { startLocalStack, type LocalStack, type LocalStackReady } from './stack.js';
 
 /**
  * `npm start`: the whole pipeline on this machine. Started by the integration tests as a child
@@ -80,7 +80,7 @@ if (process.send) {
     if (command === 'stop') await shutdown();
   });
   process.on('disconnect', shutdown);
-  process.send({
+  const ready: LocalStackReady & { type: 'ready' } = {
     type: 'ready',
     apiUrl: stack.apiUrl,
     sqsEndpoint: stack.sqsEndpoint,
@@ -90,5 +90,6 @@ if (process.send) {
     mailDir: stack.mailDir,
     queues: stack.queues,
     credentials: stack.credentials,
-  });
+  };
+  process.send(ready);
 }

@@ -7,21 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTransport } from 'nodemailer';
+import type { LocalStackReady } from '../../../infra/local/stack.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const LOCAL_AWS = { region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 
-interface Ready {
-  apiUrl: string;
-  sqsEndpoint: string;
-  dynamoDbEndpoint: string;
-  smtpPort: number;
-  mailRecipients: string[];
-  mailDir: string;
-  queues: { signals: string; signalsDeadLetter: string; aggregatorFailures: string; mailFailures: string };
-  credentials: { keys: Array<{ organisation: string; scopes: string[]; key: string }> };
-}
+type Ready = LocalStackReady;
 
 /**
  * The local stack exactly as `npm start` runs it, in a child process on free ports, driven over the
