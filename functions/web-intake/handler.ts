@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { problem } from '../../shared/domain/problem.js';
+import { problem, validationProblem } from '../../shared/domain/problem.js';
 import { takeInWebSignal } from '../../shared/domain/web-intake.js';
 import { referenceOf } from '../../shared/domain/web-signal.js';
 import { errorsByField, formPage } from '../../web/pages/form-page.js';
@@ -79,11 +79,9 @@ export const handler = httpHandler(async (event) => {
       const retry = { 'retry-after': String(outcome.retryAfterSeconds) };
       return json ? problemResponse(problem(429, 'rate-limited', 'Te veel meldingen', detail), retry) : htmlResponse(429, noticePage('Te veel meldingen', detail), retry);
     }
-    case 'invalid': {
-      const errors = errorsByField(outcome.issues);
-      if (!json) return htmlResponse(422, formPage({ values: outcome.values, errors }));
-      const pointers = Object.entries(errors).map(([field, detail]) => ({ pointer: `/${field}`, detail: detail! }));
-      return problemResponse(problem(422, 'validation', 'Ongeldige invoer', 'Een of meer velden kloppen niet.', pointers));
-    }
+    case 'invalid':
+      // The API's own mapping of schema issues to pointers: an unknown field is named too.
+      if (json) return problemResponse(validationProblem(outcome.error));
+      return htmlResponse(422, formPage({ values: outcome.values, errors: errorsByField(outcome.error.issues) }));
   }
 });

@@ -1,3 +1,4 @@
+import type * as z from 'zod/mini';
 import { acceptSignal, type IntakePorts } from './intake.js';
 import type { RateCounter } from './ports.js';
 import { pseudonym } from './pseudonymise.js';
@@ -13,7 +14,7 @@ export interface WebIntakePorts extends IntakePorts {
 
 export type WebIntakeOutcome =
   | { outcome: 'accepted'; signalId: string; reference: string }
-  | { outcome: 'invalid'; issues: Array<{ path: PropertyKey[]; message: string }>; values: Record<string, string> }
+  | { outcome: 'invalid'; error: z.core.$ZodError; values: Record<string, string> }
   | { outcome: 'rate-limited'; window: 'minute' | 'day'; retryAfterSeconds: number }
   | { outcome: 'honeypot' };
 
@@ -30,7 +31,7 @@ export async function takeInWebSignal(raw: Record<string, unknown>, clientAddres
   const { [HONEYPOT_FIELD]: honeypot, ...values } = givenFormValues(Object.entries(raw));
   if (honeypot) return { outcome: 'honeypot' };
   const parsed = parseWebSignal(values);
-  if (!parsed.success) return { outcome: 'invalid', issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })), values };
+  if (!parsed.success) return { outcome: 'invalid', error: parsed.error, values };
 
   const form: WebSignal = parsed.data;
   const result = await acceptSignal(

@@ -238,6 +238,18 @@ describe('the meldformulier against abuse', () => {
     await context.close();
   });
 
+  it('names a field the form does not have in a 422 problem, as the API does', async () => {
+    const response = await fetch(`${stack.ready.apiUrl}/v1/web/signals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cloudfront-viewer-address': '198.51.100.251:1' },
+      body: JSON.stringify({ reporterType: 'burger', bsn: '111222333' }),
+    });
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { errors: Array<{ pointer: string; detail: string }> };
+    expect(body.errors).toContainEqual({ pointer: '/bsn', detail: expect.stringContaining('Onbekend veld') });
+    expect(body.errors.map((e) => e.pointer)).toContain('/description');
+  });
+
   it('refuses a body over 16 KB with 413', async () => {
     const response = await fetch(`${stack.ready.apiUrl}/v1/web/signals`, {
       method: 'POST',

@@ -59,8 +59,8 @@ describe('takeInWebSignal', () => {
     const { queue, web } = ports();
     const outcome = await takeInWebSignal({ ...resident, reporterType: 'professional', description: 'kort', contactPhone: '12' }, '198.51.100.7', web);
     if (outcome.outcome !== 'invalid') throw new Error(outcome.outcome);
-    expect(outcome.issues.map((i) => i.path.join('.')).sort()).toEqual(['contactPhone', 'description', 'organisationType']);
-    expect(outcome.issues.find((i) => i.path[0] === 'description')!.message).toMatch(/minstens 10 tekens/);
+    expect(outcome.error.issues.map((i) => i.path.join('.')).sort()).toEqual(['contactPhone', 'description', 'organisationType']);
+    expect(outcome.error.issues.find((i) => i.path[0] === 'description')!.message).toMatch(/minstens 10 tekens/);
     expect(queue.sent).toHaveLength(0);
   });
 
