@@ -2,23 +2,23 @@
  * The HTTP routes and the event-driven functions, named once: the local runner serves exactly these,
  * and the infrastructure deploys exactly these. A route with a scope sits behind the authorizer.
  */
-export const SCOPES = { signalsWrite: 'signals:write', statisticsRead: 'statistics:read' } as const;
-export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
+import { PERMISSIONS, type Permission } from '#domain/partners/index.js';
+
 
 export interface HttpRoute {
   method: 'GET' | 'POST' | 'PATCH';
   path: string;
   functionName: FunctionName;
-  scope: Scope | null;
+  scope: Permission | null;
   /** Why a route without a scope is public; said where the route is deployed. */
   publicBecause?: string;
 }
 
 export const httpRoutes: readonly HttpRoute[] = [
-  { method: 'POST', path: '/v1/signals', functionName: 'signals-intake', scope: SCOPES.signalsWrite },
-  { method: 'GET', path: '/v1/signals/{signalId}', functionName: 'signal-status', scope: SCOPES.signalsWrite },
-  { method: 'PATCH', path: '/v1/signals/{signalId}', functionName: 'signal-correction', scope: SCOPES.signalsWrite },
-  { method: 'GET', path: '/v1/statistics', functionName: 'statistics', scope: SCOPES.statisticsRead },
+  { method: 'POST', path: '/v1/signals', functionName: 'signals-intake', scope: PERMISSIONS.signalsWrite },
+  { method: 'GET', path: '/v1/signals/{signalId}', functionName: 'signal-status', scope: PERMISSIONS.signalsWrite },
+  { method: 'PATCH', path: '/v1/signals/{signalId}', functionName: 'signal-correction', scope: PERMISSIONS.signalsWrite },
+  { method: 'GET', path: '/v1/statistics', functionName: 'statistics', scope: PERMISSIONS.statisticsRead },
   {
     method: 'GET',
     path: '/v1/openapi.json',

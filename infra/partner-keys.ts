@@ -14,10 +14,9 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
-import { registerMailSender, removeMailSender } from '../functions/lib/mail-sender-entries.js';
-import { issuePartnerKey, revokePartnerKey } from '../functions/lib/partner-keys.js';
-import { DynamoDbApiKeyStore } from '../shared/adapters/dynamodb-api-key-store.js';
-import { DynamoDbMailSenderDirectory } from '../shared/adapters/dynamodb-mail-sender-directory.js';
+import { registerMailSender, removeMailSender, issuePartnerKey, revokePartnerKey } from '#domain/partners/index.js';
+import { DynamoDbApiKeyStore } from '#adapters/dynamodb/api-key-store.js';
+import { DynamoDbMailSenderDirectory } from '#adapters/dynamodb/mail-sender-directory.js';
 import { stackNameOf, stackOutput } from './aws/stack-outputs.js';
 import { tables } from './resources.js';
 

@@ -1,5 +1,5 @@
 import { buildSync } from 'esbuild';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { formPage } from './pages/form-page.js';
@@ -27,7 +27,11 @@ export function buildWeb(outDir = join(webRoot, 'dist')): string {
     target: 'es2020',
     minify: true,
     legalComments: 'none',
+    // The capability indexes also name server-side modules (node:crypto); tree shaking drops them, and the
+    // check below makes sure none is left in what a browser loads.
+    external: ['node:*'],
   });
+  if (/["']node:/.test(readFileSync(join(assets, 'form.js'), 'utf8'))) throw new Error('the browser bundle imports a Node.js module');
   return outDir;
 }
 

@@ -1,7 +1,5 @@
 import type { S3Event, S3EventRecord } from 'aws-lambda';
-import { REFUSAL_REASONS, takeInMail, type MailIntakePorts } from '../../shared/domain/mail-intake.js';
-import { MAIL_LIMITS } from '../../shared/domain/mail-message.js';
-import type { MailLocation, RawMailStore } from '../../shared/domain/ports.js';
+import { REFUSAL_REASONS, takeInMail, type MailIntakePorts, MAIL_LIMITS, type MailLocation, type RawMailStore } from '#domain/intake/mail/index.js';
 import { logger } from '../lib/logger.js';
 
 export interface MailEventPorts {

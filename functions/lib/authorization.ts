@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { ApiKeyStore, Principal } from '../../shared/domain/ports.js';
-import { problem, type Problem } from '../../shared/domain/problem.js';
+import { type ApiKeyStore, type Principal, hashApiKey } from '#domain/partners/index.js';
+import { problem, type Problem } from '#domain/kernel/index.js';
 
 /**
  * What the Lambda authorizer hands the route's handler (API Gateway passes it as
@@ -12,10 +11,6 @@ export type AuthorizerContext =
   | { verdict: 'allow'; organisation: string; sourceType: string; region: string; scopes: string }
   | { verdict: 'unauthorized' }
   | { verdict: 'forbidden'; scope: string };
-
-export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
-}
 
 /** The key from `Authorization: Bearer` or `X-Api-Key`; headers as API Gateway gives them, in lower case. */
 export function apiKeyFrom(headers: Record<string, string | undefined>): string | undefined {

@@ -3,22 +3,23 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDbAggregationStore } from '../../shared/adapters/dynamodb-aggregation-store.js';
-import { DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb-api-key-store.js';
-import { DynamoDbMailSenderDirectory } from '../../shared/adapters/dynamodb-mail-sender-directory.js';
-import { DynamoDbRateCounter } from '../../shared/adapters/dynamodb-rate-counter.js';
-import { DynamoDbClaimStore } from '../../shared/adapters/dynamodb-claim-store.js';
-import { DynamoDbSignalStore } from '../../shared/adapters/dynamodb-signal-store.js';
-import { FileDataKeyProvider, FilePseudonymKeyProvider } from '../../shared/adapters/file-key-material.js';
-import { FileRawMailStore } from '../../shared/adapters/file-raw-mail-store.js';
-import { KmsDataKeyProvider } from '../../shared/adapters/kms-data-key-provider.js';
-import { S3RawMailStore } from '../../shared/adapters/s3-raw-mail-store.js';
-import { SecretsManagerPseudonymKeyProvider } from '../../shared/adapters/secrets-manager-pseudonym-key.js';
-import { SqsSignalQueue } from '../../shared/adapters/sqs-signal-queue.js';
-import type { IntakePorts } from '../../shared/domain/intake.js';
-import type { MailIntakePorts } from '../../shared/domain/mail-intake.js';
-import type { WebIntakePorts } from '../../shared/domain/web-intake.js';
-import type { DataKeyProvider, PseudonymKeyProvider, RawMailStore } from '../../shared/domain/ports.js';
+import { DynamoDbAggregationStore } from '#adapters/dynamodb/aggregation-store.js';
+import { DynamoDbApiKeyStore } from '#adapters/dynamodb/api-key-store.js';
+import { DynamoDbMailSenderDirectory } from '#adapters/dynamodb/mail-sender-directory.js';
+import { DynamoDbRateCounter } from '#adapters/dynamodb/rate-counter.js';
+import { DynamoDbClaimStore } from '#adapters/dynamodb/claim-store.js';
+import { DynamoDbSignalStore } from '#adapters/dynamodb/signal-store.js';
+import { FileDataKeyProvider, FilePseudonymKeyProvider } from '#adapters/local/file-key-material.js';
+import { FileRawMailStore } from '#adapters/local/file-raw-mail-store.js';
+import { KmsDataKeyProvider } from '#adapters/kms/data-key-provider.js';
+import { postalMimeParser } from '#adapters/mime/mail-parser.js';
+import { S3RawMailStore } from '#adapters/s3/raw-mail-store.js';
+import { SecretsManagerPseudonymKeyProvider } from '#adapters/secrets-manager/pseudonym-key.js';
+import { SqsSignalQueue } from '#adapters/sqs/signal-queue.js';
+import type { IntakePorts } from '#domain/intake/index.js';
+import type { MailIntakePorts, RawMailStore } from '#domain/intake/mail/index.js';
+import type { WebIntakePorts } from '#domain/intake/web/index.js';
+import type { DataKeyProvider, PseudonymKeyProvider } from '#domain/privacy/index.js';
 import { numberEnv, requiredEnv } from './environment.js';
 
 /**
@@ -73,7 +74,11 @@ export function webIntakePorts(): WebIntakePorts {
 
 export function emailIntakePorts(): { intake: MailIntakePorts; mail: RawMailStore } {
   return {
-    intake: { ...intakePorts(), senders: new DynamoDbMailSenderDirectory(dynamoClient(), requiredEnv('PARTNERS_TABLE'), partnerCacheMs()) },
+    intake: {
+      ...intakePorts(),
+      senders: new DynamoDbMailSenderDirectory(dynamoClient(), requiredEnv('PARTNERS_TABLE'), partnerCacheMs()),
+      parser: postalMimeParser,
+    },
     mail: rawMailStore(),
   };
 }

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { Principal } from '../../shared/domain/ports.js';
+import type { Principal } from '#domain/partners/index.js';
 import { principalFrom } from './authorization.js';
 import type { HttpEvent, HttpResult } from './http.js';
 import { problemResponse, serverError } from './http.js';

@@ -1,4 +1,4 @@
-import { problem } from '../../shared/domain/problem.js';
+import { problem } from '#domain/kernel/index.js';
 import type { HttpEvent } from './http.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

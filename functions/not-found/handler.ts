@@ -1,4 +1,4 @@
-import { problem } from '../../shared/domain/problem.js';
+import { problem } from '#domain/kernel/index.js';
 import { problemResponse } from '../lib/http.js';
 import { httpHandler } from '../lib/middleware.js';
 

@@ -1,4 +1,4 @@
-import { openApiDocument } from '../../shared/domain/openapi.js';
+import { openApiDocument } from './document.js';
 import { httpHandler } from '../lib/middleware.js';
 
 const document = JSON.stringify(openApiDocument());

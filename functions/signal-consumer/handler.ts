@@ -1,6 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { storeSignal } from '../../shared/domain/store-signal.js';
+import { storeSignal } from '#domain/signal/index.js';
 import { retentionDays, signalStore } from '../lib/dependencies.js';
 import { logger } from '../lib/logger.js';
 import { eventHandler } from '../lib/middleware.js';

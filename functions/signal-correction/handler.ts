@@ -1,5 +1,5 @@
-import { applyCorrection, SignalCorrectionSchema } from '../../shared/domain/correction.js';
-import { problem, validationProblem } from '../../shared/domain/problem.js';
+import { applyCorrection, SignalCorrectionSchema } from '#domain/signal/index.js';
+import { problem, validationProblem } from '#domain/kernel/index.js';
 import { signalStore } from '../lib/dependencies.js';
 import { jsonResponse, problemResponse, readJsonBody } from '../lib/http.js';
 import { logger } from '../lib/logger.js';

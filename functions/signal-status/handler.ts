@@ -1,4 +1,4 @@
-import { findOwnSignal, signalView } from '../../shared/domain/signal-view.js';
+import { findOwnSignal, signalView } from '#domain/signal/index.js';
 import { signalStore } from '../lib/dependencies.js';
 import { jsonResponse, problemResponse } from '../lib/http.js';
 import { authenticatedHandler } from '../lib/middleware.js';

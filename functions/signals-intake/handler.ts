@@ -1,6 +1,6 @@
-import { acceptSignal } from '../../shared/domain/intake.js';
-import { problem, validationProblem } from '../../shared/domain/problem.js';
-import { SignalInputSchema } from '../../shared/domain/signal-input.js';
+import { acceptSignal } from '#domain/intake/index.js';
+import { problem, validationProblem } from '#domain/kernel/index.js';
+import { SignalInputSchema } from '#domain/signal/index.js';
 import { intakePorts } from '../lib/dependencies.js';
 import { header, jsonResponse, problemResponse, readJsonBody } from '../lib/http.js';
 import { logger } from '../lib/logger.js';

@@ -1,5 +1,5 @@
-import { validationProblem } from '../../shared/domain/problem.js';
-import { readStatistics, StatisticsQuerySchema } from '../../shared/domain/statistics.js';
+import { validationProblem } from '#domain/kernel/index.js';
+import { readStatistics, StatisticsQuerySchema } from '#domain/statistics/index.js';
 import { aggregationStore } from '../lib/dependencies.js';
 import { jsonResponse, problemResponse } from '../lib/http.js';
 import { authenticatedHandler } from '../lib/middleware.js';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { problem, validationProblem } from '../../shared/domain/problem.js';
-import { takeInWebSignal } from '../../shared/domain/web-intake.js';
-import { referenceOf } from '../../shared/domain/web-signal.js';
+import { problem, validationProblem } from '#domain/kernel/index.js';
+import { takeInWebSignal, referenceOf } from '#domain/intake/web/index.js';
 import { errorsByField, formPage } from '../../web/pages/form-page.js';
 import { SECURITY_HEADERS } from '../../web/pages/html.js';
 import { noticePage, rateLimitMessage } from '../../web/pages/notice-page.js';

@@ -9,11 +9,10 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { newKeyFile } from '../../shared/adapters/file-key-material.js';
-import { DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb-api-key-store.js';
-import { geography } from '../../shared/domain/geography.js';
-import { hashApiKey } from '../../functions/lib/authorization.js';
-import { newPartnerKey } from '../../functions/lib/partner-keys.js';
+import { newKeyFile } from '#adapters/local/file-key-material.js';
+import { DynamoDbApiKeyStore } from '#adapters/dynamodb/api-key-store.js';
+import { geography } from '#domain/kernel/index.js';
+import { hashApiKey, newPartnerKey } from '#domain/partners/index.js';
 import { queues, tables } from '../resources.js';
 
 /** Creates the tables as the CDK app defines them; an existing table (persisted data) is kept. */

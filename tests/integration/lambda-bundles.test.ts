@@ -13,8 +13,8 @@ import { esbuildOptions } from '../../infra/aws/bundling.js';
 import { tables } from '../../infra/resources.js';
 import { toS3Event } from '../../infra/local/s3-notifier.js';
 import { toSqsEvent } from '../../infra/local/sqs-poller.js';
-import { FileDataKeyProvider } from '../../shared/adapters/file-key-material.js';
-import { FileRawMailStore } from '../../shared/adapters/file-raw-mail-store.js';
+import { FileDataKeyProvider } from '#adapters/local/file-key-material.js';
+import { FileRawMailStore } from '#adapters/local/file-raw-mail-store.js';
 import { TestStack } from './support/local-stack.js';
 
 /**

@@ -1,21 +1,12 @@
+import { postalMimeParser } from '#adapters/mime/mail-parser.js';
 import { randomBytes } from 'node:crypto';
-import type { CounterDeltas } from '../../shared/domain/counters.js';
-import type { MailIntakePorts } from '../../shared/domain/mail-intake.js';
-import type {
-  AggregationStore,
-  AppliedState,
-  ClaimOutcome,
-  CounterReader,
-  DataKey,
-  DataKeyProvider,
-  IntakeClaim,
-  IntakeClaimStore,
-  MailSender,
-  RateCounter,
-  PseudonymKey,
-  SignalQueue,
-} from '../../shared/domain/ports.js';
-import type { SignalRecord } from '../../shared/domain/signal-record.js';
+import type { CounterDeltas, AggregationStore, AppliedState, CounterReader } from '#domain/statistics/index.js';
+import type { MailIntakePorts } from '#domain/intake/mail/index.js';
+import type { ClaimOutcome, IntakeClaim, IntakeClaimStore } from '#domain/intake/index.js';
+import type { DataKey, DataKeyProvider, PseudonymKey } from '#domain/privacy/index.js';
+import type { MailSender } from '#domain/partners/index.js';
+import type { RateCounter } from '#domain/intake/web/index.js';
+import type { SignalQueue, SignalRecord } from '#domain/signal/index.js';
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 
 /** Plain in-memory stand-ins for the ports, for unit tests of the domain only. */
@@ -95,7 +86,7 @@ export function memoryIntakePorts() {
 /** The e-mail intake's ports in memory, with sender entries by entry key. */
 export function memoryMailIntakePorts(senders: Record<string, MailSender> = {}) {
   const base = memoryIntakePorts();
-  const intake: MailIntakePorts = { ...base, senders: { get: async (key) => senders[key] } };
+  const intake: MailIntakePorts = { ...base, senders: { get: async (key) => senders[key] }, parser: postalMimeParser };
   return { queue: base.queue, intake };
 }
 

@@ -4,7 +4,7 @@
  * functions as the server's, so both paths look and read alike. Without JavaScript none of this runs
  * and the form posts as a plain form.
  */
-import { givenFormValues, HONEYPOT_FIELD, parseWebSignal } from '../../shared/domain/web-signal.js';
+import { givenFormValues, HONEYPOT_FIELD, parseWebSignal } from '#domain/intake/web/index.js';
 import { errorsByField, FORM_ACTION, FORM_TITLE, formMain, type FormState } from '../pages/form-page.js';
 import { noticeMain } from '../pages/notice-page.js';
 import { RECEIPT_TITLE, receiptMain } from '../pages/receipt-page.js';

@@ -1,6 +1,6 @@
-import { geography, UNKNOWN } from '../../shared/domain/geography.js';
-import { MINORS_ANSWERS } from '../../shared/domain/signal-record.js';
-import { HONEYPOT_FIELD, ORGANISATION_TYPES, WEB_DESCRIPTION, WebSignalSchema, type WebSignalField } from '../../shared/domain/web-signal.js';
+import { geography, UNKNOWN } from '#domain/kernel/index.js';
+import { MINORS_ANSWERS } from '#domain/signal/index.js';
+import { HONEYPOT_FIELD, ORGANISATION_TYPES, WEB_DESCRIPTION, WebSignalSchema, type WebSignalField } from '#domain/intake/web/index.js';
 import { escapeHtml } from './html.js';
 import { layout } from './layout.js';
 

@@ -1,7 +1,7 @@
 import type { S3Event } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { mailEventHandler } from '../../../functions/email-intake/mail-event.js';
-import type { MailLocation, RawMailStore } from '../../../shared/domain/ports.js';
+import type { MailLocation, RawMailStore } from '#domain/intake/mail/index.js';
 import { memoryMailIntakePorts } from '../../support/in-memory-ports.js';
 
 /** An S3 ObjectCreated event as S3 sends it when SES's receipt rule stored a message (key URL-encoded). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { apiKeyFrom, authorize, hashApiKey, principalFrom } from '../../../functions/lib/authorization.js';
-import type { Principal } from '../../../shared/domain/ports.js';
+import { hashApiKey, type Principal } from '#domain/partners/index.js';
+import { apiKeyFrom, authorize, principalFrom } from '../../../functions/lib/authorization.js';
 
 const principal: Principal = { organisation: 'O', sourceType: 'gemeente', scopes: ['signals:write'], region: 'noord-nederland' };
 const keys = { findByHash: async (hash: string) => (hash === hashApiKey('goed') ? principal : undefined) };

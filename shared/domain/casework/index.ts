@@ -1,0 +1,5 @@
+/**
+ * Casework, the weeg- en monitortafel's room: triage and enrichment of signals, the table's decisions and
+ * follow-up, the audit log of every look at protected data, and erasure. Empty until that issue lands.
+ */
+export {};

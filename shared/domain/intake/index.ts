@@ -1,0 +1,3 @@
+/** Intake: accepting a signal exactly once from any channel; the channels' own rules are in mail/ and web/. */
+export * from './accept-signal.js';
+export type * from './ports.js';

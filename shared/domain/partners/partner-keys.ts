@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import * as z from 'zod/mini';
+import { geography } from '#domain/kernel/index.js';
+import type { Principal } from './ports.js';
+import { SOURCE_TYPES } from './source-types.js';
+import { PERMISSIONS } from './permissions.js';
+import { hashApiKey } from './api-key-hash.js';
+
+/** A partner key as an operator issues it; the organisation and source type are what its signals count under. */
+export const PartnerKeyRequestSchema = z.strictObject({
+  organisation: z.string().check(z.trim(), z.minLength(2), z.maxLength(200)),
+  sourceType: z.enum(SOURCE_TYPES),
+  scopes: z.array(z.enum(Object.values(PERMISSIONS) as [string, ...string[]])).check(z.minLength(1)),
+  region: z._default(z.enum(geography.regionCodes() as [string, ...string[]]), geography.defaultRegion),
+});
+export type PartnerKeyRequest = z.input<typeof PartnerKeyRequestSchema>;
+
+export interface PartnerKeyStore {
+  put(keyHash: string, principal: Principal): Promise<void>;
+  revoke(keyHash: string): Promise<void>;
+}
+
+/** 32 random bytes behind a readable prefix that says where the key belongs (local, dev, prod). */
+export const newPartnerKey = (prefix: string) => `mr_${prefix}_${randomBytes(32).toString('base64url')}`;
+
+/** Issues a key: only its SHA-256 is stored; the key itself is returned once, to hand to the partner. */
+export async function issuePartnerKey(store: PartnerKeyStore, request: PartnerKeyRequest, prefix: string) {
+  const principal = PartnerKeyRequestSchema.parse(request);
+  const key = newPartnerKey(prefix);
+  const keyHash = hashApiKey(key);
+  await store.put(keyHash, principal);
+  return { key, keyHash, principal };
+}
+
+/** Revokes by the key itself or by the hash printed when it was issued. */
+export async function revokePartnerKey(store: PartnerKeyStore, keyOrHash: string): Promise<string> {
+  const keyHash = /^[0-9a-f]{64}$/.test(keyOrHash) ? keyOrHash : hashApiKey(keyOrHash);
+  await store.revoke(keyHash);
+  return keyHash;
+}

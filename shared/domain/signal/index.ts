@@ -1,0 +1,9 @@
+/** A signal: its classification, what a partner sends, what is stored, what a partner may see and correct. */
+export * from './classification.js';
+export * from './classification-schema.js';
+export * from './correction.js';
+export * from './input.js';
+export type * from './ports.js';
+export * from './record.js';
+export * from './storing.js';
+export * from './view.js';

@@ -1,0 +1,56 @@
+import { isValidPhoneNumber } from 'libphonenumber-js';
+import * as z from 'zod/mini';
+import '#domain/kernel/dutch-messages.js';
+import { isValidBsn, normaliseBsn, isCalendarDate, todayInNetherlands } from '#domain/kernel/index.js';
+import { provinceMismatch, SignalClassificationSchema } from './classification-schema.js';
+import { EARLIEST_DATE, EXPLOITATION_FORMS, GENDERS, MAX_DESCRIPTION_LENGTH, SECTORS, SIGNAL_TYPES } from './classification.js';
+
+
+const regionNames = new Intl.DisplayNames(['nl'], { type: 'region', fallback: 'code' });
+
+const calendarDate = z
+  .string()
+  .check(z.refine(isCalendarDate, { error: 'Geen geldige datum; gebruik JJJJ-MM-DD.' }), z.meta({ format: 'date', example: '2023-03-14' }));
+
+const pastDate = calendarDate.check(z.refine((d) => d <= todayInNetherlands(), { error: 'De datum ligt in de toekomst.' }));
+
+export const SubjectInputSchema = z.strictObject({
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+  dateOfBirth: z.optional(pastDate.check(z.refine((d) => d >= '1900-01-01', { error: 'Geboortedatum ligt voor 1900.' }))),
+  bsn: z.optional(z.pipe(z.string(), z.transform(normaliseBsn)).check(z.refine(isValidBsn, { error: 'Dit BSN klopt niet (elfproef).' }))),
+  phone: z.optional(z.string().check(z.maxLength(40), z.refine((p) => isValidPhoneNumber(p, 'NL'), { error: 'Geen geldig telefoonnummer.' }))),
+  email: z.optional(z.email({ error: 'Geen geldig e-mailadres.' }).check(z.maxLength(254))),
+  gender: z.optional(z.enum(GENDERS, { error: `Kies een geslacht: ${GENDERS.join(', ')}.` })),
+  nationality: z.optional(
+    z.string().check(
+      z.refine((c) => /^[A-Z]{2}$/.test(c) && regionNames.of(c) !== c, {
+        error: 'Gebruik een landcode volgens ISO 3166-1 alpha-2, bijvoorbeeld NL of RO.',
+      }),
+    ),
+  ),
+});
+
+/** The fields of a signal, before the rules that tie them together. */
+export const SignalFieldsSchema = z.strictObject({
+  externalId: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+  observedAt: pastDate.check(z.refine((d) => d >= EARLIEST_DATE, { error: 'De datum ligt voor 2000.' })),
+  ...SignalClassificationSchema.shape,
+  subject: z.optional(SubjectInputSchema),
+  description: z.optional(z.string().check(z.maxLength(MAX_DESCRIPTION_LENGTH))),
+});
+
+/** A signal as a partner or form submits it: the one source of validation, types and the OpenAPI document. */
+export const SignalInputSchema = SignalFieldsSchema.check(
+  z.superRefine((signal, ctx) => {
+    const mismatch = provinceMismatch(signal.municipality, signal.province);
+    if (mismatch) ctx.addIssue({ code: 'custom', path: ['province'], message: mismatch });
+    if (signal.subject?.dateOfBirth && signal.subject.dateOfBirth > signal.observedAt) {
+      ctx.addIssue({ code: 'custom', path: ['subject', 'dateOfBirth'], message: 'De geboortedatum ligt na de datum van het signaal.' });
+    }
+  }),
+);
+
+export type SignalInput = z.output<typeof SignalInputSchema>;
+export type SubjectInput = z.output<typeof SubjectInputSchema>;
+export type ExploitationForm = (typeof EXPLOITATION_FORMS)[number];
+export type SignalType = (typeof SIGNAL_TYPES)[number];

@@ -1,0 +1,2 @@
+/** Disclosure control for published figures (small cells, differencing, releases). Empty until the monitor issue lands. */
+export {};
