@@ -7,7 +7,7 @@ import {
 import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes } from 'aws-lambda';
 import type { FunctionName } from '../../functions/routes.js';
 import type { LocalFunctions } from './functions.js';
-import { sleep } from './network.js';
+import { Poller } from './poller.js';
 
 export interface SqsPollerOptions {
   queueUrl: string;
@@ -60,31 +60,32 @@ export function toSqsEvent(messages: Message[], queueArn: string, region: string
  * succeeded; exactly the reported failures stay on the queue to be received again.
  */
 export class SqsPoller {
-  private running = false;
-  private paused = false;
-  private loops: Promise<void>[] = [];
+  private readonly poller: Poller;
   private inFlight = 0;
-  private receiving = 0;
 
   constructor(
     private readonly sqs: SQSClient,
     private readonly functions: LocalFunctions,
     private readonly options: SqsPollerOptions,
-  ) {}
+  ) {
+    this.poller = new Poller(() => this.pollOnce(), {
+      describe: `polling ${options.functionName}'s queue`,
+      log: options.log,
+      concurrency: options.concurrency,
+    });
+  }
 
   start(): void {
-    this.running = true;
-    this.loops = Array.from({ length: this.options.concurrency }, () => this.loop());
+    this.poller.start();
   }
 
   /** Resolves once no batch is being received or handled: from then on no message is handed over. */
-  async pause(): Promise<void> {
-    this.paused = true;
-    while (this.receiving > 0 || this.inFlight > 0) await sleep(20);
+  pause(): Promise<void> {
+    return this.poller.pause();
   }
 
   resume(): void {
-    this.paused = false;
+    this.poller.resume();
   }
 
   /** True while no batch is being handled. */
@@ -92,49 +93,29 @@ export class SqsPoller {
     return this.inFlight === 0;
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    await Promise.all(this.loops);
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
-  private async loop(): Promise<void> {
-    while (this.running) {
-      if (this.paused) {
-        await sleep(50);
-        continue;
-      }
-      try {
-        await this.pollOnce();
-      } catch (error) {
-        if (this.running) {
-          this.options.log(`polling ${this.options.functionName}'s queue failed: ${(error as Error).message}`);
-          await sleep(500);
-        }
-      }
-    }
-  }
-
-  private async pollOnce(): Promise<void> {
+  /** Receives one batch and hands it over; true when there was one. */
+  private async pollOnce(): Promise<boolean> {
     const { queueUrl, queueArn, region, functionName, batchSize } = this.options;
-    this.receiving++;
-    const { Messages } = await this.sqs
-      .send(
-        new ReceiveMessageCommand({
-          QueueUrl: queueUrl,
-          MaxNumberOfMessages: batchSize,
-          // The emulator holds a long poll open until a full batch or the end of the wait, where SQS
-          // answers as soon as messages are there; its short poll gathers for 40 ms, which is closer.
-          WaitTimeSeconds: 0,
-          // The emulator returns ApproximateReceiveCount only when asked with the older AttributeNames.
-          AttributeNames: ['All'],
-          MessageSystemAttributeNames: ['All'],
-          MessageAttributeNames: ['All'],
-        }),
-      )
-      .finally(() => this.receiving--);
-    if (!Messages?.length) return;
+    const { Messages } = await this.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: batchSize,
+        // The emulator holds a long poll open until a full batch or the end of the wait, where SQS
+        // answers as soon as messages are there; its short poll gathers for 40 ms, which is closer.
+        WaitTimeSeconds: 0,
+        // The emulator returns ApproximateReceiveCount only when asked with the older AttributeNames.
+        AttributeNames: ['All'],
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    if (!Messages?.length) return false;
     // Received just as the pause began: left alone, they reappear when their visibility timeout ends.
-    if (this.paused) return;
+    if (this.poller.paused) return true;
     this.inFlight++;
     try {
       let failed: Set<string>;
@@ -157,6 +138,7 @@ export class SqsPoller {
       // The failures are left alone, as Lambda leaves them: they reappear when their visibility
       // timeout ends, and the queue's redrive policy moves one that keeps failing to the dead-letter queue.
       if (failed.size) this.options.log(`${functionName}: ${failed.size} of ${Messages.length} messages failed; they return after the visibility timeout`);
+      return true;
     } finally {
       this.inFlight--;
     }

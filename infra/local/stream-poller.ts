@@ -5,6 +5,7 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
   type _Record as StreamRecord,
+  type AttributeValue,
   type DynamoDBStreamsClient,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
@@ -13,6 +14,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import type { FunctionName } from '../../functions/routes.js';
 import type { LocalFunctions } from './functions.js';
 import { sleep } from './network.js';
+import { Poller } from './poller.js';
 
 export interface StreamPollerOptions {
   streamArn: string;
@@ -40,8 +42,8 @@ export function toStreamEvent(records: StreamRecord[], streamArn: string, region
           dynamodb: {
             ApproximateCreationDateTime: Math.floor((r.dynamodb?.ApproximateCreationDateTime?.getTime() ?? Date.now()) / 1000),
             Keys: r.dynamodb?.Keys,
-            NewImage: r.dynamodb?.NewImage,
-            OldImage: r.dynamodb?.OldImage,
+            NewImage: withEmptyMapsTyped(r.dynamodb?.NewImage),
+            OldImage: withEmptyMapsTyped(r.dynamodb?.OldImage),
             SequenceNumber: r.dynamodb?.SequenceNumber,
             SizeBytes: r.dynamodb?.SizeBytes,
             StreamViewType: r.dynamodb?.StreamViewType,
@@ -51,6 +53,23 @@ export function toStreamEvent(records: StreamRecord[], streamArn: string, region
         }) as DynamoDBRecord,
     ),
   };
+}
+
+/**
+ * DynamoDB Local 3.x leaves the type out of an empty map in stream images (`{}` where DynamoDB sends
+ * `{"M":{}}`, awslabs/amazon-dynamodb-local-samples#37; an empty list keeps its type), and no unmarshaller
+ * reads that: a signal whose subject has no pseudonyms would never be counted. The event is built as
+ * Lambda would hand it over.
+ */
+export function withEmptyMapsTyped(image: Record<string, AttributeValue> | undefined): Record<string, AttributeValue> | undefined {
+  if (!image) return image;
+  const typed = (value: AttributeValue): AttributeValue => {
+    if (Object.keys(value).length === 0) return { M: {} };
+    if (value.M) return { M: withEmptyMapsTyped(value.M)! };
+    if (value.L) return { L: value.L.map(typed) };
+    return value;
+  };
+  return Object.fromEntries(Object.entries(image).map(([name, value]) => [name, typed(value)]));
 }
 
 interface ShardState {
@@ -67,9 +86,9 @@ interface ShardState {
  * are spent reports the batch to the failure queue and moves on.
  */
 export class StreamPoller {
-  private running = false;
-  private loop: Promise<void> | undefined;
+  private readonly poller: Poller;
   private shards = new Map<string, ShardState>();
+  private lastRefresh = 0;
   private delivering = false;
 
   constructor(
@@ -77,16 +96,16 @@ export class StreamPoller {
     private readonly sqs: SQSClient,
     private readonly functions: LocalFunctions,
     private readonly options: StreamPollerOptions,
-  ) {}
-
-  start(): void {
-    this.running = true;
-    this.loop = this.run();
+  ) {
+    this.poller = new Poller(() => this.pollOnce(), { describe: 'reading the stream', log: options.log, idleMs: options.pollIntervalMs });
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.loop;
+  start(): void {
+    this.poller.start();
+  }
+
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Reads the whole stream again from its oldest record, as after an operator resets the mapping. */
@@ -98,23 +117,13 @@ export class StreamPoller {
     return !this.delivering;
   }
 
-  private async run(): Promise<void> {
-    let lastRefresh = 0;
-    while (this.running) {
-      try {
-        if (Date.now() - lastRefresh > 1_000 || this.shards.size === 0) {
-          await this.refreshShards();
-          lastRefresh = Date.now();
-        }
-        const read = await this.readReadyShards();
-        if (!read) await sleep(this.options.pollIntervalMs);
-      } catch (error) {
-        if (this.running) {
-          this.options.log(`reading the stream failed: ${(error as Error).message}`);
-          await sleep(500);
-        }
-      }
+  /** Looks for new shards now and then, and reads what is ready; true when any records came. */
+  private async pollOnce(): Promise<boolean> {
+    if (Date.now() - this.lastRefresh > 1_000 || this.shards.size === 0) {
+      await this.refreshShards();
+      this.lastRefresh = Date.now();
     }
+    return this.readReadyShards();
   }
 
   private async refreshShards(): Promise<void> {

@@ -1,8 +1,9 @@
-import { DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MailSender, MailSenderDirectory } from '#domain/partners/index.js';
-import { scanByKeyPrefix } from './prefix-scan.js';
 import { LookupCache } from '#adapters/cache/lookup-cache.js';
+import { documentClient } from './document-client.js';
+import { scanByKeyPrefix } from './prefix-scan.js';
 
 const PREFIX = 'sender#';
 
@@ -13,39 +14,37 @@ export interface MailSenderEntry extends MailSender {
 
 /** Mail senders in the partners table, beside the API keys. Look-ups are cached briefly, as for keys. */
 export class DynamoDbMailSenderDirectory implements MailSenderDirectory {
+  private readonly documents: DynamoDBDocumentClient;
   private readonly cache: LookupCache<MailSender>;
 
   constructor(
-    private readonly client: DynamoDBClient,
+    client: DynamoDBClient,
     private readonly tableName: string,
     cacheMs = 60_000,
   ) {
+    this.documents = documentClient(client);
     this.cache = new LookupCache(cacheMs);
   }
 
   get(entryKey: string): Promise<MailSender | undefined> {
     return this.cache.get(entryKey, async () => {
-      const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall({ pk: PREFIX + entryKey }) }));
-      return Item ? senderOf(unmarshall(Item)) : undefined;
+      const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk: PREFIX + entryKey } }));
+      return Item ? senderOf(Item) : undefined;
     });
   }
 
   async put(entryKey: string, sender: MailSender): Promise<void> {
-    await this.client.send(
-      new PutItemCommand({ TableName: this.tableName, Item: marshall({ pk: PREFIX + entryKey, ...sender, createdAt: new Date().toISOString() }, { removeUndefinedValues: true }) }),
-    );
+    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: { pk: PREFIX + entryKey, ...sender, createdAt: new Date().toISOString() } }));
   }
 
   /** Removes an entry; false when there was none. */
   async remove(entryKey: string): Promise<boolean> {
-    const { Attributes } = await this.client.send(
-      new DeleteItemCommand({ TableName: this.tableName, Key: marshall({ pk: PREFIX + entryKey }), ReturnValues: 'ALL_OLD' }),
-    );
+    const { Attributes } = await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: PREFIX + entryKey }, ReturnValues: 'ALL_OLD' }));
     return Attributes !== undefined;
   }
 
   async list(): Promise<MailSenderEntry[]> {
-    return (await scanByKeyPrefix(this.client, this.tableName, PREFIX)).map(({ key, item }) => ({
+    return (await scanByKeyPrefix(this.documents, this.tableName, PREFIX)).map(({ key, item }) => ({
       entryKey: key,
       ...senderOf(item),
       ...(item.createdAt && { createdAt: item.createdAt }),

@@ -1,29 +1,34 @@
-import { GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RateCounter } from '#domain/intake/web/index.js';
+import { documentClient } from './document-client.js';
 
 /** Rate-limit counters in the intake-claims table (prefix `rate#`), expired by its TTL. */
 export class DynamoDbRateCounter implements RateCounter {
+  private readonly documents: DynamoDBDocumentClient;
+
   constructor(
-    private readonly client: DynamoDBClient,
+    client: DynamoDBClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.documents = documentClient(client);
+  }
 
   async increment(key: string, expiresAt: number): Promise<number> {
-    const { Attributes } = await this.client.send(
-      new UpdateItemCommand({
+    const { Attributes } = await this.documents.send(
+      new UpdateCommand({
         TableName: this.tableName,
-        Key: marshall({ pk: key }),
+        Key: { pk: key },
         UpdateExpression: 'ADD hits :one SET expiresAt = :expiresAt',
-        ExpressionAttributeValues: marshall({ ':one': 1, ':expiresAt': expiresAt }),
+        ExpressionAttributeValues: { ':one': 1, ':expiresAt': expiresAt },
         ReturnValues: 'UPDATED_NEW',
       }),
     );
-    return Number(unmarshall(Attributes ?? {}).hits ?? 0);
+    return Number(Attributes?.hits ?? 0);
   }
 
   async read(key: string): Promise<number> {
-    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall({ pk: key }), ProjectionExpression: 'hits' }));
-    return Number(unmarshall(Item ?? {}).hits ?? 0);
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk: key }, ProjectionExpression: 'hits' }));
+    return Number(Item?.hits ?? 0);
   }
 }
