@@ -1,39 +1,164 @@
 /**
  * The HTTP routes and the event-driven functions, named once: the local runner serves exactly these,
- * and the infrastructure deploys exactly these. A route with a scope sits behind the authorizer.
+ * the infrastructure deploys exactly these, the handlers take their permission, body limit and schemas
+ * from their route, and the OpenAPI document is generated from them. A route with a permission sits
+ * behind the authorizer.
+ *
+ * Each route is its own constant, so that a handler's bundle holds its own route's schemas and no other's
+ * (esbuild drops the unused constants; the authorizer gets the route permissions from its environment).
+ * Permissions and sizes are written as literals (checked by `satisfies`): esbuild keeps a statement that
+ * reads a property (`PERMISSIONS.x`) or computes (`64 * 1024`), as either might have side effects.
  */
-import { PERMISSIONS, type Permission } from '#domain/partners/index.js';
+import type * as z from 'zod/mini';
+import { SignalAcceptedSchema } from '#domain/intake/index.js';
+import { WebSignalAcceptedSchema, WebSignalSchema } from '#domain/intake/web/index.js';
+import type { Permission } from '#domain/partners/index.js';
+import { SignalCorrectionSchema, SignalInputSchema, SignalViewSchema } from '#domain/signal/index.js';
+import { StatisticsQuerySchema, StatisticsSchema } from '#domain/statistics/index.js';
+import { HealthReportSchema } from './health/report.js';
 
+export type MediaType = 'application/json' | 'application/x-www-form-urlencoded';
+
+export interface RouteResponse {
+  description: string;
+  /** The JSON body's schema and its name among the document's components; none for a non-JSON answer. */
+  schema?: z.ZodMiniType;
+  component?: string;
+  /** Another media type the same status may answer with (the form's HTML pages). */
+  alsoAs?: string;
+  headers?: readonly string[];
+}
 
 export interface HttpRoute {
   method: 'GET' | 'POST' | 'PATCH';
   path: string;
   functionName: FunctionName;
-  scope: Permission | null;
-  /** Why a route without a scope is public; said where the route is deployed. */
+  /** The permission a key must hold; null for a public route. */
+  permission: Permission | null;
+  /** Why a route without a permission is public; said where the route is deployed. */
   publicBecause?: string;
+  /** One line for the OpenAPI document, in Dutch. */
+  summary: string;
+  /** The request body: its schema, the media types it may come as, and the largest accepted in bytes. */
+  body?: { schema: z.ZodMiniType; component: string; mediaTypes: readonly MediaType[]; maxBytes: number };
+  /** The query string's schema (a strict object of strings). */
+  query?: z.ZodMiniType;
+  /** The path's parameters (the `{name}`s in `path`) and their formats. */
+  pathParameters?: Readonly<Record<string, 'uuid'>>;
+  /** Request headers the route reads, beyond the key. */
+  headers?: readonly { name: string; maxLength: number }[];
+  /** The answers that are not problems. */
+  responses: Readonly<Record<number, RouteResponse>>;
+  /**
+   * Problem statuses particular to this route, with what they mean. Those every route of its kind answers
+   * are added where the document is built: 401 and 403 with a permission, 400, 413, 415 and 422 with a body,
+   * 422 with a query.
+   */
+  problems?: Readonly<Record<number, string>>;
 }
 
+const signalIdPath = '/v1/signals/{signalId}';
+
+export const signalsIntakeRoute = {
+  method: 'POST',
+  path: '/v1/signals',
+  functionName: 'signals-intake',
+  permission: 'signals:write',
+  summary: 'Een signaal melden',
+  body: { schema: SignalInputSchema, component: 'SignalInput', mediaTypes: ['application/json'], maxBytes: 65_536 },
+  headers: [{ name: 'Idempotency-Key', maxLength: 255 }],
+  responses: { 202: { description: 'Ontvangen; wordt verwerkt.', schema: SignalAcceptedSchema, component: 'SignalAccepted', headers: ['Location'] } },
+  problems: { 409: 'Idempotency-Key of externalId al gebruikt voor een andere melding.' },
+} as const satisfies HttpRoute;
+
+export const signalStatusRoute = {
+  method: 'GET',
+  path: signalIdPath,
+  pathParameters: { signalId: 'uuid' },
+  functionName: 'signal-status',
+  permission: 'signals:write',
+  summary: 'Stand van een eigen melding',
+  responses: { 200: { description: 'De melding, zonder persoonsgegevens.', schema: SignalViewSchema, component: 'SignalView' } },
+  problems: { 404: 'Onbekend, van een andere organisatie, of nog niet verwerkt.' },
+} as const satisfies HttpRoute;
+
+export const signalCorrectionRoute = {
+  method: 'PATCH',
+  path: signalIdPath,
+  pathParameters: { signalId: 'uuid' },
+  functionName: 'signal-correction',
+  permission: 'signals:write',
+  summary: 'Classificatie corrigeren of de melding intrekken',
+  body: { schema: SignalCorrectionSchema, component: 'SignalCorrection', mediaTypes: ['application/json'], maxBytes: 4_096 },
+  responses: { 200: { description: 'Gecorrigeerd; de cijfers schuiven mee.', schema: SignalViewSchema, component: 'SignalView' } },
+  problems: { 404: 'Onbekend of van een andere organisatie.', 409: 'Tegelijk gewijzigd.' },
+} as const satisfies HttpRoute;
+
+export const statisticsRoute = {
+  method: 'GET',
+  path: '/v1/statistics',
+  functionName: 'statistics',
+  permission: 'statistics:read',
+  summary: 'Actuele cijfers',
+  query: StatisticsQuerySchema,
+  responses: { 200: { description: 'De cijfers.', schema: StatisticsSchema, component: 'Statistics' } },
+} as const satisfies HttpRoute;
+
+export const openApiRoute = {
+  method: 'GET',
+  path: '/v1/openapi.json',
+  functionName: 'openapi',
+  permission: null,
+  publicBecause: 'The OpenAPI document is the contract partners read before they have a key.',
+  summary: 'Dit contract als OpenAPI 3.1',
+  responses: { 200: { description: 'Het OpenAPI-document.' } },
+} as const satisfies HttpRoute;
+
+export const webIntakeRoute = {
+  method: 'POST',
+  path: '/v1/web/signals',
+  functionName: 'web-intake',
+  permission: null,
+  publicBecause: 'The meldformulier is for anyone, residents included; per-address rate limits, a honeypot and a 16 KB body limit guard it.',
+  summary: 'Het openbare meldformulier (zonder sleutel); ook als gewoon formulier, met een antwoord in HTML',
+  body: { schema: WebSignalSchema, component: 'WebSignal', mediaTypes: ['application/json', 'application/x-www-form-urlencoded'], maxBytes: 16_384 },
+  responses: {
+    200: { description: 'Ontvangstbevestiging als HTML-pagina (gewoon formulier).', alsoAs: 'text/html' },
+    202: { description: 'Ontvangen, met een referentienummer.', schema: WebSignalAcceptedSchema, component: 'WebSignalAccepted' },
+  },
+  problems: { 429: 'Te veel meldingen vanaf dit adres; zie Retry-After.' },
+} as const satisfies HttpRoute;
+
+export const healthRoute = {
+  method: 'GET',
+  path: '/v1/health',
+  functionName: 'health',
+  permission: null,
+  publicBecause: 'Uptime checks and the local runner ask it without a key; it answers ok or unavailable per dependency, and nothing else.',
+  summary: 'Of de API de signalentabel en de wachtrij bereikt (zonder sleutel)',
+  responses: {
+    200: { description: 'Alles bereikbaar.', schema: HealthReportSchema, component: 'HealthReport' },
+    503: { description: 'Iets is niet bereikbaar; checks noemt wat.', schema: HealthReportSchema, component: 'HealthReport' },
+  },
+} as const satisfies HttpRoute;
+
 export const httpRoutes: readonly HttpRoute[] = [
-  { method: 'POST', path: '/v1/signals', functionName: 'signals-intake', scope: PERMISSIONS.signalsWrite },
-  { method: 'GET', path: '/v1/signals/{signalId}', functionName: 'signal-status', scope: PERMISSIONS.signalsWrite },
-  { method: 'PATCH', path: '/v1/signals/{signalId}', functionName: 'signal-correction', scope: PERMISSIONS.signalsWrite },
-  { method: 'GET', path: '/v1/statistics', functionName: 'statistics', scope: PERMISSIONS.statisticsRead },
-  {
-    method: 'GET',
-    path: '/v1/openapi.json',
-    functionName: 'openapi',
-    scope: null,
-    publicBecause: 'The OpenAPI document is the contract partners read before they have a key.',
-  },
-  {
-    method: 'POST',
-    path: '/v1/web/signals',
-    functionName: 'web-intake',
-    scope: null,
-    publicBecause: 'The meldformulier is for anyone, residents included; per-address rate limits, a honeypot and a 16 KB body limit guard it.',
-  },
+  signalsIntakeRoute,
+  signalStatusRoute,
+  signalCorrectionRoute,
+  statisticsRoute,
+  openApiRoute,
+  webIntakeRoute,
+  healthRoute,
 ];
+
+/**
+ * The authorizer learns each route's permission from its environment, set from this list by the CDK app and
+ * the local runner alike, so that its bundle (on the path of every request) holds none of the routes' schemas.
+ */
+export const ROUTE_PERMISSIONS_ENV = 'ROUTE_PERMISSIONS';
+export const routePermissions = (): Record<string, Permission> =>
+  Object.fromEntries(httpRoutes.flatMap((route) => (route.permission ? [[routeKeyOf(route), route.permission]] : [])));
 
 /** Answers every request that matches no route ($default on API Gateway). */
 export const defaultRouteFunction = 'not-found' satisfies FunctionName;
@@ -61,6 +186,7 @@ export const functionEntries = {
   aggregator: 'functions/aggregator/handler.ts',
   'email-intake': 'functions/email-intake/handler.ts',
   'web-intake': 'functions/web-intake/handler.ts',
+  health: 'functions/health/handler.ts',
 } as const;
 
 export type FunctionName = keyof typeof functionEntries;

@@ -3,23 +3,24 @@ import { apiKeyFrom, authorize, type AuthorizerContext } from '../lib/authorizat
 import { apiKeyStore } from '../lib/dependencies.js';
 import { logger } from '../lib/logger.js';
 import { eventHandler } from '../lib/middleware.js';
-import { httpRoutes, routeKeyOf } from '../routes.js';
+import { ROUTE_PERMISSIONS_ENV } from '../routes.js';
 
 const keys = apiKeyStore();
-const scopeOf = new Map(httpRoutes.map((route) => [routeKeyOf(route), route.scope]));
+const permissionOf = new Map(Object.entries(JSON.parse(process.env[ROUTE_PERMISSIONS_ENV] ?? '{}') as Record<string, string>));
 
 /**
  * The HTTP API's Lambda authorizer: looks the key up by its hash (cached in memory) and checks the
- * route's scope. The verdict travels to the handler, which answers a refusal as problem+json.
+ * route's permission (given in its environment: see routePermissions). The verdict travels to the
+ * handler, which answers a refusal as problem+json.
  */
 export const handler = eventHandler<APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>>(
   async (event) => {
-    const scope = scopeOf.get(event.routeKey);
-    if (!scope) {
-      logger.error('authorizer attached to a route without a scope', { routeKey: event.routeKey });
+    const permission = permissionOf.get(event.routeKey);
+    if (!permission) {
+      logger.error('authorizer attached to a route without a permission', { routeKey: event.routeKey });
       return { isAuthorized: false, context: { verdict: 'unauthorized' } };
     }
-    const context = await authorize(apiKeyFrom(event.headers ?? {}), scope, keys);
+    const context = await authorize(apiKeyFrom(event.headers ?? {}), permission, keys);
     if (context.verdict !== 'allow') logger.info('request refused', { routeKey: event.routeKey, verdict: context.verdict });
     return { isAuthorized: true, context };
   },

@@ -20,14 +20,27 @@ import type { IntakePorts } from '#domain/intake/index.js';
 import type { MailIntakePorts, RawMailStore } from '#domain/intake/mail/index.js';
 import type { WebIntakePorts } from '#domain/intake/web/index.js';
 import type { DataKeyProvider, PseudonymKeyProvider } from '#domain/privacy/index.js';
+import { queueProbe, tableProbe } from '../health/probes.js';
 import { numberEnv, requiredEnv } from './environment.js';
 
 /**
  * Wires adapters from the environment, once per cold start. Endpoints come from the SDK's own
  * AWS_ENDPOINT_URL_* variables, so the same code talks to AWS or to the local emulators.
  */
+/**
+ * Every client gives up on a dependency that does not answer within the budget (two tries of about a
+ * second), so that an API request answers 503 with Retry-After instead of holding its connection (see
+ * middleware.ts) and a consumer's batch fails and is retried later.
+ */
+export const DEPENDENCY_BUDGET = {
+  maxAttempts: 2,
+  requestHandler: { connectionTimeout: 500, requestTimeout: 1_000, throwOnRequestTimeout: true },
+} as const;
+
 let dynamo: DynamoDBClient | undefined;
-const dynamoClient = () => (dynamo ??= new DynamoDBClient({}));
+const dynamoClient = () => (dynamo ??= new DynamoDBClient({ ...DEPENDENCY_BUDGET }));
+let sqs: SQSClient | undefined;
+const sqsClient = () => (sqs ??= new SQSClient({ ...DEPENDENCY_BUDGET }));
 
 export const retentionDays = () => numberEnv('SIGNAL_RETENTION_DAYS', 5 * 365);
 
@@ -38,7 +51,7 @@ function keyMaterial(): { pseudonymKeys: PseudonymKeyProvider; dataKeys: DataKey
     const envelopeKey = requiredEnv('ENVELOPE_KEY_ARN');
     return {
       pseudonymKeys: new SecretsManagerPseudonymKeyProvider(new SecretsProvider(), secretArn, numberEnv('PSEUDONYM_KEY_MAX_AGE_SECONDS', 300)),
-      dataKeys: new KmsDataKeyProvider(new KMSClient({}), envelopeKey),
+      dataKeys: new KmsDataKeyProvider(new KMSClient({ ...DEPENDENCY_BUDGET }), envelopeKey),
     };
   }
   const dir = requiredEnv('LOCAL_KEY_DIR');
@@ -57,7 +70,7 @@ export function apiKeyStore() {
 
 export function intakePorts(): IntakePorts {
   return {
-    queue: new SqsSignalQueue(new SQSClient({}), requiredEnv('SIGNAL_QUEUE_URL')),
+    queue: new SqsSignalQueue(sqsClient(), requiredEnv('SIGNAL_QUEUE_URL')),
     claims: new DynamoDbClaimStore(dynamoClient(), requiredEnv('INTAKE_CLAIMS_TABLE'), retentionDays()),
     ...keyMaterial(),
   };
@@ -96,4 +109,12 @@ export function signalStore() {
 
 export function aggregationStore() {
   return new DynamoDbAggregationStore(dynamoClient(), requiredEnv('STATISTICS_TABLE'));
+}
+
+/** What GET /v1/health probes: the signals table and the signal queue, the two every signal passes. */
+export function healthChecks() {
+  return {
+    signalsTable: tableProbe(dynamoClient(), requiredEnv('SIGNALS_TABLE')),
+    signalQueue: queueProbe(sqsClient(), requiredEnv('SIGNAL_QUEUE_URL')),
+  };
 }

@@ -1,25 +1,94 @@
 import * as z from 'zod/mini';
-import { SignalCorrectionSchema, SignalViewSchema, SignalInputSchema } from '#domain/signal/index.js';
 import { ProblemSchema } from '#domain/kernel/index.js';
-import { StatisticsQuerySchema, StatisticsSchema } from '#domain/statistics/index.js';
-import { WebSignalSchema } from '#domain/intake/web/index.js';
+import { httpRoutes, type HttpRoute } from '../routes.js';
 
-export const SignalAcceptedSchema = z.object({ signalId: z.uuid(), status: z.literal('received') });
-export const WebSignalAcceptedSchema = z.object({ reference: z.string().check(z.regex(/^MR-[0-9A-F]{4}-[0-9A-F]{4}$/)) });
+type Json = Record<string, unknown>;
 
-const schema = (s: z.core.$ZodType, io: 'input' | 'output' = 'output') => {
-  const { $schema: _, ...json } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+const jsonSchema = (s: z.core.$ZodType, io: 'input' | 'output') => {
+  const { $schema: _, ...json } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Json;
   return json;
 };
 
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-});
+const ref = (component: string) => ({ $ref: `#/components/schemas/${component}` });
 
-/** The OpenAPI 3.1 document, generated from the same zod schemas that validate the requests. */
-export function openApiDocument(): Record<string, unknown> {
-  const query = schema(StatisticsQuerySchema, 'input') as { properties: Record<string, object>; required: string[] };
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+
+/** The problems every route of its kind answers, beside those the route names itself. */
+function problemsOf(route: HttpRoute): Record<number, string> {
+  const problems: Record<number, string> = {};
+  if (route.permission) {
+    problems[401] = 'Geen of onbekende sleutel.';
+    problems[403] = `Sleutel zonder scope ${route.permission}.`;
+  }
+  if (route.body) {
+    problems[400] = 'Geen geldige UTF-8, geen geldige JSON of geen object, of een veld dubbel.';
+    problems[413] = `Groter dan ${route.body.maxBytes / 1024} KB.`;
+    problems[415] = `Geen ${route.body.mediaTypes.join(' of ')}, of een andere tekenset dan UTF-8.`;
+    problems[422] = 'Ongeldige waarden; elk fout veld genoemd.';
+  }
+  if (route.query) problems[422] = 'Ongeldige zoekparameters; elke foute parameter genoemd.';
+  // A route that reads or writes data answers 503 when DynamoDB or SQS does not answer in time.
+  if (route.permission || route.body) problems[503] = 'Tijdelijk niet beschikbaar; probeer het opnieuw na Retry-After seconden.';
+  return { ...problems, ...route.problems };
+}
+
+function operation(route: HttpRoute): Json {
+  const parameters: Json[] = [];
+  for (const [name, format] of Object.entries(route.pathParameters ?? {})) {
+    parameters.push({ name, in: 'path', required: true, schema: { type: 'string', format } });
+  }
+  for (const h of route.headers ?? []) parameters.push({ name: h.name, in: 'header', required: false, schema: { type: 'string', maxLength: h.maxLength } });
+  if (route.query) {
+    const query = jsonSchema(route.query, 'input') as { properties: Record<string, object>; required?: string[] };
+    for (const [name, schema] of Object.entries(query.properties)) parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema });
+  }
+
+  const responses: Record<string, unknown> = {};
+  for (const [status, r] of Object.entries(route.responses)) {
+    const content: Json = {};
+    if (r.component) content['application/json'] = { schema: ref(r.component) };
+    if (r.alsoAs) content[r.alsoAs] = { schema: { type: 'string' } };
+    responses[status] = {
+      description: r.description,
+      ...(r.headers && { headers: Object.fromEntries(r.headers.map((h) => [h, { schema: { type: 'string' } }])) }),
+      ...(Object.keys(content).length > 0 && { content }),
+    };
+  }
+  for (const [status, description] of Object.entries(problemsOf(route))) responses[status] = problem(description);
+
+  return {
+    summary: route.permission ? `${route.summary} (scope ${route.permission})` : route.summary,
+    ...(route.permission === null && { security: [] }),
+    ...(parameters.length > 0 && { parameters }),
+    ...(route.body && {
+      requestBody: { required: true, content: Object.fromEntries(route.body.mediaTypes.map((m) => [m, { schema: ref(route.body!.component) }])) },
+    }),
+    // Numeric keys are iterated in ascending order, so the statuses read from 2xx to 4xx.
+    responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b))),
+  };
+}
+
+/** Every schema the routes name, by component name; a name used twice must name the same schema. */
+function components(routes: readonly HttpRoute[]): Record<string, Json> {
+  const named = new Map<string, { schema: z.core.$ZodType; io: 'input' | 'output' }>();
+  const add = (component: string | undefined, schema: z.core.$ZodType | undefined, io: 'input' | 'output') => {
+    if (!component || !schema) return;
+    const known = named.get(component);
+    if (known && known.schema !== schema) throw new Error(`component ${component} names two schemas`);
+    named.set(component, { schema, io });
+  };
+  for (const route of routes) {
+    add(route.body?.component, route.body?.schema, 'input');
+    for (const r of Object.values(route.responses)) add(r.component, r.schema, 'output');
+  }
+  add('Problem', ProblemSchema, 'output');
+  return Object.fromEntries([...named].map(([name, { schema, io }]) => [name, jsonSchema(schema, io)]));
+}
+
+/** The OpenAPI 3.1 document, generated from the route list and the same zod schemas that validate the requests. */
+export function openApiDocument(routes: readonly HttpRoute[] = httpRoutes): Json {
+  const paths: Record<string, Json> = {};
+  for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
   return {
     openapi: '3.1.0',
     info: {
@@ -32,98 +101,9 @@ export function openApiDocument(): Record<string, unknown> {
         bearer: { type: 'http', scheme: 'bearer' },
         apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
       },
-      schemas: {
-        SignalInput: schema(SignalInputSchema, 'input'),
-        SignalAccepted: schema(SignalAcceptedSchema),
-        SignalCorrection: schema(SignalCorrectionSchema, 'input'),
-        SignalView: schema(SignalViewSchema),
-        Statistics: schema(StatisticsSchema),
-        Problem: schema(ProblemSchema),
-        WebSignal: schema(WebSignalSchema, 'input'),
-        WebSignalAccepted: schema(WebSignalAcceptedSchema),
-      },
+      schemas: components(routes),
     },
     security: [{ bearer: [] }, { apiKey: [] }],
-    paths: {
-      '/v1/signals': {
-        post: {
-          summary: 'Een signaal melden (scope signals:write)',
-          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }],
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SignalInput' } } } },
-          responses: {
-            '202': {
-              description: 'Ontvangen; wordt verwerkt.',
-              headers: { Location: { schema: { type: 'string' } } },
-              content: { 'application/json': { schema: { $ref: '#/components/schemas/SignalAccepted' } } },
-            },
-            '400': problem('Geen geldige JSON.'),
-            '401': problem('Geen of onbekende sleutel.'),
-            '403': problem('Sleutel zonder scope signals:write.'),
-            '409': problem('Idempotency-Key of externalId al gebruikt voor een andere melding.'),
-            '413': problem('Groter dan 64 KB.'),
-            '415': problem('Geen application/json.'),
-            '422': problem('Ongeldige waarden; elk fout veld genoemd.'),
-          },
-        },
-      },
-      '/v1/signals/{signalId}': {
-        parameters: [{ name: 'signalId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
-        get: {
-          summary: 'Stand van een eigen melding (scope signals:write)',
-          responses: {
-            '200': { description: 'De melding, zonder persoonsgegevens.', content: { 'application/json': { schema: { $ref: '#/components/schemas/SignalView' } } } },
-            '401': problem('Geen of onbekende sleutel.'),
-            '403': problem('Sleutel zonder scope signals:write.'),
-            '404': problem('Onbekend, van een andere organisatie, of nog niet verwerkt.'),
-          },
-        },
-        patch: {
-          summary: 'Classificatie corrigeren of de melding intrekken (scope signals:write)',
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SignalCorrection' } } } },
-          responses: {
-            '200': { description: 'Gecorrigeerd; de cijfers schuiven mee.', content: { 'application/json': { schema: { $ref: '#/components/schemas/SignalView' } } } },
-            '400': problem('Geen geldige JSON.'),
-            '401': problem('Geen of onbekende sleutel.'),
-            '403': problem('Sleutel zonder scope signals:write.'),
-            '404': problem('Onbekend of van een andere organisatie.'),
-            '409': problem('Tegelijk gewijzigd.'),
-            '413': problem('Groter dan 4 KB.'),
-            '415': problem('Geen application/json.'),
-            '422': problem('Ongeldige waarden.'),
-          },
-        },
-      },
-      '/v1/statistics': {
-        get: {
-          summary: 'Actuele cijfers (scope statistics:read)',
-          parameters: Object.entries(query.properties).map(([name, s]) => ({ name, in: 'query', required: query.required.includes(name), schema: s })),
-          responses: {
-            '200': { description: 'De cijfers.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Statistics' } } } },
-            '401': problem('Geen of onbekende sleutel.'),
-            '403': problem('Sleutel zonder scope statistics:read.'),
-            '422': problem('Ongeldige zoekparameters.'),
-          },
-        },
-      },
-      '/v1/web/signals': {
-        post: {
-          summary: 'Het openbare meldformulier (zonder sleutel); ook als gewoon formulier (application/x-www-form-urlencoded, antwoord in HTML)',
-          security: [],
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': { schema: { $ref: '#/components/schemas/WebSignal' } },
-              'application/x-www-form-urlencoded': { schema: { $ref: '#/components/schemas/WebSignal' } },
-            },
-          },
-          responses: {
-            '202': { description: 'Ontvangen, met een referentienummer.', content: { 'application/json': { schema: { $ref: '#/components/schemas/WebSignalAccepted' } } } },
-            '413': problem('Groter dan 16 KB.'),
-            '422': problem('Een of meer velden kloppen niet.'),
-            '429': problem('Te veel meldingen vanaf dit adres; zie Retry-After.'),
-          },
-        },
-      },
-    },
+    paths,
   };
 }

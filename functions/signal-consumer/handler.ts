@@ -12,11 +12,11 @@ const retention = retentionDays();
 async function recordHandler(record: SQSRecord): Promise<void> {
   try {
     const outcome = await storeSignal(JSON.parse(record.body), store, retention);
-    logger.info('signal stored', { messageId: record.messageId, outcome });
+    logger.info('signal stored', { correlation_id: record.messageId, outcome });
   } catch (error) {
     // Name and message only: a validation message names fields, never their values.
     logger.warn('message not stored', {
-      messageId: record.messageId,
+      correlation_id: record.messageId,
       receiveCount: record.attributes.ApproximateReceiveCount,
       errorName: (error as Error).name,
     });

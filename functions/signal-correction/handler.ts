@@ -1,20 +1,21 @@
-import { applyCorrection, SignalCorrectionSchema } from '#domain/signal/index.js';
+import { applyCorrection } from '#domain/signal/index.js';
 import { problem, validationProblem } from '#domain/kernel/index.js';
 import { signalStore } from '../lib/dependencies.js';
-import { jsonResponse, problemResponse, readJsonBody } from '../lib/http.js';
+import { jsonResponse, problemResponse, readBody } from '../lib/http.js';
 import { logger } from '../lib/logger.js';
 import { authenticatedHandler } from '../lib/middleware.js';
 import { signalIdOf, signalNotFound } from '../lib/signal-path.js';
+import { signalCorrectionRoute as route } from '../routes.js';
 
 const store = signalStore();
 
 /** PATCH /v1/signals/{signalId}: the filing partner corrects the classification or withdraws the signal. */
-export const handler = authenticatedHandler('signals:write', async (event, principal) => {
+export const handler = authenticatedHandler(route, async (event, principal) => {
   const signalId = signalIdOf(event);
   if (!signalId) return problemResponse(signalNotFound());
-  const body = readJsonBody(event, 4 * 1024);
+  const body = readBody(event, route.body);
   if (!body.ok) return problemResponse(body.problem);
-  const parsed = SignalCorrectionSchema.safeParse(body.value);
+  const parsed = route.body.schema.safeParse(body.value);
   if (!parsed.success) return problemResponse(validationProblem(parsed.error));
 
   const result = await applyCorrection(signalId, parsed.data, principal, store);

@@ -1,19 +1,19 @@
 import { acceptSignal } from '#domain/intake/index.js';
 import { problem, validationProblem } from '#domain/kernel/index.js';
-import { SignalInputSchema } from '#domain/signal/index.js';
 import { intakePorts } from '../lib/dependencies.js';
-import { header, jsonResponse, problemResponse, readJsonBody } from '../lib/http.js';
+import { header, jsonResponse, problemResponse, readBody } from '../lib/http.js';
 import { logger } from '../lib/logger.js';
+import { countAccepted } from '../lib/metrics.js';
 import { authenticatedHandler } from '../lib/middleware.js';
+import { signalsIntakeRoute as route } from '../routes.js';
 
-const MAX_BODY_BYTES = 64 * 1024;
 const ports = intakePorts();
 
 /** POST /v1/signals: a partner system reports a signal. */
-export const handler = authenticatedHandler('signals:write', async (event, principal) => {
-  const body = readJsonBody(event, MAX_BODY_BYTES);
+export const handler = authenticatedHandler(route, async (event, principal) => {
+  const body = readBody(event, route.body);
   if (!body.ok) return problemResponse(body.problem);
-  const parsed = SignalInputSchema.safeParse(body.value);
+  const parsed = route.body.schema.safeParse(body.value);
   if (!parsed.success) return problemResponse(validationProblem(parsed.error));
 
   const idempotencyKey = header(event, 'idempotency-key');
@@ -27,5 +27,6 @@ export const handler = authenticatedHandler('signals:write', async (event, princ
     return problemResponse(problem(409, 'conflict', 'Conflict', `Deze ${which} is al gebruikt voor een andere melding.`));
   }
   logger.info('signal accepted', { signalId: result.signalId, replayed: result.replayed, organisation: principal.organisation });
+  if (!result.replayed) countAccepted('api', principal.sourceType);
   return jsonResponse(202, { signalId: result.signalId, status: 'received' }, { location: `/v1/signals/${result.signalId}` });
 });

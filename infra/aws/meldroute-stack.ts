@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { Aggregation } from './constructs/aggregation.js';
 import { MeldrouteData } from './constructs/data.js';
 import { EmailIntake } from './constructs/email-intake.js';
+import { Health } from './constructs/health.js';
 import { MeldrouteHttpApi } from './constructs/http-api.js';
 import { Intake } from './constructs/intake.js';
 import type { MeldrouteFunction } from './constructs/meldroute-function.js';
@@ -64,6 +65,7 @@ export class MeldrouteStack extends Stack {
       failureQueue: data.aggregatorFailureQueue,
     });
     new Statistics(this, 'Statistics', { config, api: this.api, statisticsTable: data.tables.statistics });
+    new Health(this, 'Health', { config, api: this.api, signalsTable: data.tables.signals, signalQueue: data.signalQueue });
 
     const unrouted = this.api.unroutedRoutes();
     if (unrouted.length > 0) throw new Error(`Routes of the contract without a function: ${unrouted.join(', ')}`);
@@ -72,6 +74,7 @@ export class MeldrouteStack extends Stack {
     new Monitoring(this, 'Monitoring', {
       config,
       functions: this.functions,
+      signalQueue: data.signalQueue,
       deadLetterQueues: {
         SignalDeadLetterQueue: data.signalDeadLetterQueue,
         AggregatorFailureQueue: data.aggregatorFailureQueue,

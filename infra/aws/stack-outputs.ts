@@ -10,7 +10,10 @@ export const stackNameOf = (stage: string) => `Meldroute-${stage}`;
 export async function stackOutput(cloudFormation: Pick<CloudFormationClient, 'send'>, stackName: string, outputKey: string): Promise<string | undefined> {
   try {
     const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
-    return Stacks?.[0]?.Outputs?.find((output) => output.OutputKey === outputKey)?.OutputValue;
+    // An output made inside a construct gets a key CDK derives from its path: e.g. DataPartnersTableNameE54D9679.
+    const derived = new RegExp(`^[A-Za-z0-9]*${outputKey}[0-9A-F]{8}$`);
+    const outputs = Stacks?.[0]?.Outputs ?? [];
+    return (outputs.find((o) => o.OutputKey === outputKey) ?? outputs.find((o) => derived.test(o.OutputKey ?? '')))?.OutputValue;
   } catch (error) {
     // CloudFormation answers a stack it does not know with a ValidationError "does not exist".
     if ((error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message)) return undefined;

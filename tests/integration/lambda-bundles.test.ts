@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functionEntries, type FunctionName } from '../../functions/routes.js';
+import { functionEntries, ROUTE_PERMISSIONS_ENV, routePermissions, type FunctionName } from '../../functions/routes.js';
 import { esbuildOptions } from '../../infra/aws/bundling.js';
 import { tables } from '../../infra/resources.js';
 import { toS3Event } from '../../infra/local/s3-notifier.js';
@@ -49,6 +49,7 @@ async function invokeBundle<R>(name: FunctionName, event: unknown): Promise<R> {
       LOCAL_KEY_DIR: join(stack.dataDir, 'keys'),
       LOCAL_MAIL_DIR: stack.ready.mailDir,
       SIGNAL_QUEUE_URL: stack.ready.queues.signals,
+      [ROUTE_PERMISSIONS_ENV]: JSON.stringify(routePermissions()),
       ...Object.fromEntries(Object.values(tables).map((t) => [t.env, t.name])),
       EVENT: JSON.stringify(event),
     },

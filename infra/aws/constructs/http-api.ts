@@ -6,7 +6,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { authorizerFunction, defaultRouteFunction, httpRoutes, routeKeyOf } from '../../../functions/routes.js';
+import { authorizerFunction, defaultRouteFunction, httpRoutes, ROUTE_PERMISSIONS_ENV, routeKeyOf, routePermissions } from '../../../functions/routes.js';
 import { acknowledge } from '../nag-suppressions.js';
 import type { StageConfig } from '../stage-config.js';
 import { MeldrouteFunction } from './meldroute-function.js';
@@ -45,7 +45,11 @@ export class MeldrouteHttpApi extends Construct {
     super(scope, id);
     const { config } = props;
 
-    const authorizerFn = new MeldrouteFunction(this, 'Authorizer', { name: authorizerFunction, config }).useTable(
+    const authorizerFn = new MeldrouteFunction(this, 'Authorizer', {
+      name: authorizerFunction,
+      config,
+      environment: { [ROUTE_PERMISSIONS_ENV]: JSON.stringify(routePermissions()) },
+    }).useTable(
       'partners',
       props.partnersTable,
       'read',
@@ -99,9 +103,9 @@ export class MeldrouteHttpApi extends Construct {
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration,
-        ...(route.scope && { authorizer: this.authorizer }),
+        ...(route.permission && { authorizer: this.authorizer }),
       });
-      if (!route.scope) acknowledge(added!, 'AwsSolutions-APIG4', `Public on purpose: ${route.publicBecause ?? 'no reason given'}`);
+      if (!route.permission) acknowledge(added!, 'AwsSolutions-APIG4', `Public on purpose: ${route.publicBecause ?? 'no reason given'}`);
       this.routed.add(routeKeyOf(route));
     }
     this.functions.push(fn);

@@ -10,11 +10,13 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag-suppressions.js';
 import type { StageConfig } from '../stage-config.js';
+import { MeldrouteDashboard } from './dashboard.js';
 import type { MeldrouteFunction } from './meldroute-function.js';
 
 export interface MonitoringProps {
   config: StageConfig;
   functions: MeldrouteFunction[];
+  signalQueue: IQueue;
   deadLetterQueues: Record<string, IQueue>;
   aggregator: MeldrouteFunction;
   api: HttpApi;
@@ -24,10 +26,11 @@ export interface MonitoringProps {
 
 const FIVE_MINUTES = Duration.minutes(5);
 
-/** The alarms the engineer on call needs, all on one SNS topic. */
+/** The alarms the engineer on call needs, all on one SNS topic, and the dashboard beside them. */
 export class Monitoring extends Construct {
   readonly topic: Topic;
   readonly alarms: Alarm[] = [];
+  readonly dashboard: MeldrouteDashboard;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
@@ -100,5 +103,7 @@ export class Monitoring extends Construct {
       alarm(`${fn.node.id}Errors`, fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, `${fn.handlerName} failed.`);
       alarm(`${fn.node.id}Throttles`, fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, `${fn.handlerName} was throttled.`);
     }
+
+    this.dashboard = new MeldrouteDashboard(this, 'Dashboard', { ...props, alarms: this.alarms });
   }
 }

@@ -1,3 +1,4 @@
 /** Intake: accepting a signal exactly once from any channel; the channels' own rules are in mail/ and web/. */
 export * from './accept-signal.js';
+export * from './accepted.js';
 export type * from './ports.js';

@@ -10,6 +10,8 @@ export const ProblemSchema = z.object({
   title: z.string(),
   status: z.int(),
   detail: z.optional(z.string()),
+  /** Which occurrence: names the request, so that its log lines can be found. */
+  instance: z.optional(z.string()),
   errors: z.optional(z.array(z.object({ pointer: z.string(), detail: z.string() }))),
 });
 export type Problem = z.infer<typeof ProblemSchema>;

@@ -1,19 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../../functions/openapi/document.js';
+import { httpRoutes, routeKeyOf, type HttpRoute } from '../../../functions/routes.js';
 
 describe('openApiDocument', () => {
   const doc = openApiDocument() as any;
 
   it('describes the routes of contract v1 as OpenAPI 3.1', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(['/v1/signals', '/v1/signals/{signalId}', '/v1/statistics', '/v1/web/signals']);
-    expect(Object.keys(doc.paths['/v1/signals'].post.responses)).toEqual(['202', '400', '401', '403', '409', '413', '415', '422']);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/signals', '/v1/signals/{signalId}', '/v1/statistics', '/v1/web/signals', '/v1/openapi.json']));
+    expect(Object.keys(doc.paths['/v1/signals'].post.responses)).toEqual(['202', '400', '401', '403', '409', '413', '415', '422', '503']);
+  });
+
+  it('has exactly the operations of the route list: none missing, none extra', () => {
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.sort()).toEqual(httpRoutes.map(routeKeyOf).sort());
+  });
+
+  it('fails the other way round too: a route added to the list appears in the document', () => {
+    const extra: HttpRoute = { method: 'GET', path: '/v1/extra', functionName: 'openapi', permission: 'statistics:read', summary: 'Extra', responses: { 200: { description: 'x' } } };
+    const withExtra = openApiDocument([...httpRoutes, extra]) as any;
+    expect(Object.keys(withExtra.paths['/v1/extra'].get.responses)).toEqual(['200', '401', '403', '503']);
+  });
+
+  it("states each route's body limit and media types from the route itself", () => {
+    for (const route of httpRoutes.filter((r) => r.body)) {
+      const op = doc.paths[route.path][route.method.toLowerCase()];
+      expect(op.responses['413'].description).toBe(`Groter dan ${route.body!.maxBytes / 1024} KB.`);
+      expect(Object.keys(op.requestBody.content)).toEqual([...route.body!.mediaTypes]);
+    }
   });
 
   it('describes the public meldformulier route without security, from the web schema', () => {
     const web = doc.paths['/v1/web/signals'].post;
     expect(web.security).toEqual([]);
-    expect(Object.keys(web.responses)).toEqual(['202', '413', '422', '429']);
+    expect(Object.keys(web.responses)).toEqual(['200', '202', '400', '413', '415', '422', '429', '503']);
     const schema = doc.components.schemas.WebSignal;
     expect(schema.required).toEqual(expect.arrayContaining(['reporterType', 'description', 'municipality', 'observedAt', 'form', 'minorsSuspected']));
     expect(schema.properties.municipality.enum).toHaveLength(41);

@@ -43,7 +43,7 @@ describe('functions', () => {
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
-        TracingConfig: { Mode: 'Active' },
+        TracingConfig: { Mode: 'PassThrough' },
         Environment: { Variables: { POWERTOOLS_SERVICE_NAME: expect.stringMatching(/^meldroute-/), POWERTOOLS_LOG_LEVEL: 'DEBUG' } },
         LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
       });
@@ -119,7 +119,7 @@ describe('HTTP API', () => {
     expect(routes.map((r) => r.RouteKey).sort()).toEqual([...httpRoutes.map(routeKeyOf), '$default'].sort());
     for (const route of httpRoutes) {
       const deployed = routes.find((r) => r.RouteKey === routeKeyOf(route))!;
-      expect(deployed.AuthorizationType, routeKeyOf(route)).toBe(route.scope ? 'CUSTOM' : 'NONE');
+      expect(deployed.AuthorizationType, routeKeyOf(route)).toBe(route.permission ? 'CUSTOM' : 'NONE');
     }
     const fallback = routes.find((r) => r.RouteKey === '$default')!;
     const integration = service.toJSON().Resources[fallback.Target['Fn::Join'][1][1].Ref];

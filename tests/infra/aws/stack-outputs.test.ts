@@ -15,6 +15,23 @@ describe('stackOutput', () => {
     expect(await stackOutput(new CloudFormationClient({}), stackNameOf('dev'), 'Nope')).toBeUndefined();
   });
 
+  it('finds an output made inside a construct under the key CDK derives from its path', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        {
+          StackName: 'Meldroute-dev',
+          CreationTime: new Date(),
+          StackStatus: 'CREATE_COMPLETE',
+          Outputs: [
+            { OutputKey: 'DataPartnersTableNameE54D9679', OutputValue: 'partners' },
+            { OutputKey: 'DataOtherPartnersTableNameX', OutputValue: 'not this' },
+          ],
+        },
+      ],
+    });
+    expect(await stackOutput(new CloudFormationClient({}), stackNameOf('dev'), 'PartnersTableName')).toBe('partners');
+  });
+
   it('answers undefined for a stage that is not deployed, and passes on other failures', async () => {
     cloudFormation.on(DescribeStacksCommand).rejects(Object.assign(new Error('Stack with id Meldroute-prod does not exist'), { name: 'ValidationError' }));
     expect(await stackOutput(new CloudFormationClient({}), 'Meldroute-prod', 'PartnersTableName')).toBeUndefined();
