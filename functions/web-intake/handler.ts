@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { problem, validationProblem } from '#domain/kernel/index.js';
 import { takeInWebSignal, referenceOf } from '#domain/intake/web/index.js';
-import { errorsByField, formPage } from '../../web/pages/form-page.js';
+import { errorsByField, formPage, unknownFieldsOf } from '../../web/pages/form-page.js';
 import { SECURITY_HEADERS } from '../../web/pages/html.js';
 import { noticePage, rateLimitMessage } from '../../web/pages/notice-page.js';
 import { receiptPage } from '../../web/pages/receipt-page.js';
 import { webIntakePorts } from '../lib/dependencies.js';
-import { header, jsonResponse, problemResponse, type HttpEvent, type HttpResult } from '../lib/http.js';
+import { header, jsonResponse, problemResponse, readBody, type HttpEvent, type HttpResult } from '../lib/http.js';
 import { logger } from '../lib/logger.js';
+import { countAccepted, countMetric } from '../lib/metrics.js';
 import { httpHandler } from '../lib/middleware.js';
+import { webIntakeRoute as route } from '../routes.js';
 
-const MAX_BODY_BYTES = 16 * 1024;
 const ports = webIntakePorts();
 
 const htmlResponse = (statusCode: number, body: string, headers: Record<string, string> = {}): HttpResult => ({
@@ -18,28 +19,6 @@ const htmlResponse = (statusCode: number, body: string, headers: Record<string, 
   headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS, ...headers },
   body,
 });
-
-type Body = { ok: true; values: Record<string, unknown> } | { ok: false; status: 400 | 413 | 415; title: string; detail: string };
-
-/** A plain form post (urlencoded) or the script's fetch (JSON); at most 16 KB either way. */
-function readBody(event: HttpEvent, json: boolean): Body {
-  const raw = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
-  if (raw.length > MAX_BODY_BYTES) return { ok: false, status: 413, title: 'Melding te groot', detail: 'Een melding is hoogstens 16 KB. Maak de beschrijving korter.' };
-  const contentType = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
-  if (json) {
-    try {
-      const value: unknown = JSON.parse(raw.toString('utf8'));
-      if (value && typeof value === 'object' && !Array.isArray(value)) return { ok: true, values: value as Record<string, unknown> };
-    } catch {
-      // answered below
-    }
-    return { ok: false, status: 400, title: 'Geen geldige melding', detail: 'De inhoud is geen JSON-object.' };
-  }
-  if (contentType !== 'application/x-www-form-urlencoded') {
-    return { ok: false, status: 415, title: 'Verkeerd formaat', detail: 'Verstuur het meldformulier, of stuur JSON.' };
-  }
-  return { ok: true, values: Object.fromEntries(new URLSearchParams(raw.toString('utf8'))) };
-}
 
 /**
  * The reporter's address, for the rate limit only: behind CloudFront the connection is CloudFront's, and
@@ -55,16 +34,22 @@ export function clientAddress(event: HttpEvent): string {
 
 /** POST /v1/web/signals: the public meldformulier, with or without JavaScript. No key; channel web. */
 export const handler = httpHandler(async (event) => {
+  // The page's script sends JSON and is answered in JSON; a plain form post is answered with a page.
   const json = header(event, 'content-type')?.toLowerCase().startsWith('application/json') ?? false;
-  const body = readBody(event, json);
+  const body = readBody(event, route.body);
+  if (body.ok && (!body.value || typeof body.value !== 'object' || Array.isArray(body.value))) {
+    return problemResponse(problem(400, 'web-form', 'Geen geldige melding', 'De inhoud is geen JSON-object.'));
+  }
   if (!body.ok) {
-    return json ? problemResponse(problem(body.status, 'web-form', body.title, body.detail)) : htmlResponse(body.status, noticePage(body.title, body.detail));
+    const { status, title, detail = '' } = body.problem;
+    return json ? problemResponse(body.problem) : htmlResponse(status, noticePage(title, detail));
   }
 
-  const outcome = await takeInWebSignal(body.values, clientAddress(event), ports);
+  const outcome = await takeInWebSignal(body.value as Record<string, unknown>, clientAddress(event), ports);
   switch (outcome.outcome) {
     case 'accepted':
       logger.info('web signal accepted', { signalId: outcome.signalId });
+      countAccepted('web', outcome.sourceType);
       return json ? jsonResponse(202, { reference: outcome.reference }) : htmlResponse(200, receiptPage(outcome.reference));
     case 'honeypot': {
       // Answered as a success, so that a robot learns nothing; nothing was queued.
@@ -74,6 +59,7 @@ export const handler = httpHandler(async (event) => {
     }
     case 'rate-limited': {
       logger.warn('web form rate limit', { window: outcome.window });
+      countMetric('WebPostsRateLimited', outcome.window);
       const detail = rateLimitMessage(outcome.window, outcome.retryAfterSeconds);
       const retry = { 'retry-after': String(outcome.retryAfterSeconds) };
       return json ? problemResponse(problem(429, 'rate-limited', 'Te veel meldingen', detail), retry) : htmlResponse(429, noticePage('Te veel meldingen', detail), retry);
@@ -81,6 +67,6 @@ export const handler = httpHandler(async (event) => {
     case 'invalid':
       // The API's own mapping of schema issues to pointers: an unknown field is named too.
       if (json) return problemResponse(validationProblem(outcome.error));
-      return htmlResponse(422, formPage({ values: outcome.values, errors: errorsByField(outcome.error.issues) }));
+      return htmlResponse(422, formPage({ values: outcome.values, errors: errorsByField(outcome.error.issues), unknownFields: unknownFieldsOf(outcome.error.issues) }));
   }
 });

@@ -41,6 +41,12 @@ export function startSmtpGateway(options: SmtpGatewayOptions): Promise<SMTPServe
     },
     onData(stream: SMTPServerDataStream, _session: SMTPServerSession, callback) {
       const chunks: Buffer[] = [];
+      // A client that drops the connection mid-DATA: smtp-server ends the stream with this error (only
+      // when someone listens). Nothing was received in full, so nothing is stored and nobody is left to answer.
+      stream.once('error', (error: NodeJS.ErrnoException) => {
+        chunks.length = 0;
+        options.log(`smtp: message dropped, the client left before its end (${error.code ?? error.name})`);
+      });
       stream.on('data', (chunk: Buffer) => {
         // Past the limit nothing is kept; the server answers 552 itself.
         if (!stream.sizeExceeded) chunks.push(chunk);
@@ -55,7 +61,12 @@ export function startSmtpGateway(options: SmtpGatewayOptions): Promise<SMTPServe
         options.store.put(object, raw).then(
           () => {
             callback(null, `Ontvangen als ${object.key.slice(options.keyPrefix.length)}`);
-            options.onStored(object);
+            try {
+              options.onStored(object);
+            } catch (error) {
+              // Stored and accepted: the notification failing must not become an unhandled rejection.
+              options.log(`smtp: ${object.key} stored, but its notification failed (${(error as Error).name})`);
+            }
           },
           (error: Error) => callback(smtpError(451, `4.3.0 Tijdelijk niet opgeslagen: ${error.name}`)),
         );
@@ -66,7 +77,9 @@ export function startSmtpGateway(options: SmtpGatewayOptions): Promise<SMTPServe
     server.once('error', reject);
     server.listen(options.port, () => {
       server.off('error', reject);
-      server.on('error', (error) => options.log(`smtp: ${error.message}`));
+      // smtp-server reports a connection's failure (a client reset mid-transaction) here; without a
+      // listener it would be an uncaught 'error' event. The code says enough; a message is not logged.
+      server.on('error', (error: NodeJS.ErrnoException) => options.log(`smtp: connection failed (${error.code ?? error.name})`));
       resolve(server);
     });
   });

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { JavaMissingError } from './dynamodb-local.js';
+import { DynamoDbInUseError, JavaMissingError } from './dynamodb-local.js';
 import { PortInUseError } from './network.js';
 import { startLocalStack, type LocalStack, type LocalStackReady } from './stack.js';
 
@@ -30,12 +30,23 @@ try {
     log,
   });
 } catch (error) {
-  if (error instanceof JavaMissingError || error instanceof PortInUseError) {
+  if (error instanceof JavaMissingError || error instanceof PortInUseError || error instanceof DynamoDbInUseError) {
     process.stderr.write(`\nMeldroute cannot start: ${error.message}\n`);
     process.exit(1);
   }
   throw error;
 }
+
+// From here on the runner serves. What no listener caught is one line in the log, and the runner keeps
+// serving the other requests. Only the name, code and place are logged: a message may quote what a
+// client sent. (Installed only now: a failed start must still end the process.)
+function failureOf(error: unknown): string {
+  const { name, code, stack } = (error ?? {}) as { name?: string; code?: string; stack?: string };
+  const where = stack?.split('\n').find((line) => line.trimStart().startsWith('at '))?.trim();
+  return `${[name ?? String(typeof error), code].filter(Boolean).join(' ')}${where ? ` ${where}` : ''}`;
+}
+process.on('unhandledRejection', (error) => log(`unhandled rejection, runner keeps serving: ${failureOf(error)}`));
+process.on('uncaughtException', (error) => log(`uncaught exception, runner keeps serving: ${failureOf(error)}`));
 
 const partnerKey = stack.credentials.keys.find((k) => k.scopes.includes('signals:write'));
 const statisticsKey = stack.credentials.keys.find((k) => k.scopes.includes('statistics:read'));
@@ -64,18 +75,20 @@ async function shutdown() {
   if (stopping) return;
   stopping = true;
   log('stopping');
-  await stack.stop();
+  // A failing stop must still end the process, now that a rejection no longer does.
+  await stack.stop().catch((error: unknown) => log(`stop failed: ${failureOf(error)}`));
   process.exit(0);
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
-type Command = { id: number; command: 'pause-consumer' | 'resume-consumer' | 'replay-stream' | 'stop' };
+type Command = { id: number; command: 'pause-consumer' | 'resume-consumer' | 'replay-stream' | 'stop-dynamodb' | 'stop' };
 if (process.send) {
   process.on('message', async ({ id, command }: Command) => {
     if (command === 'pause-consumer') await stack.consumer.pause();
     if (command === 'resume-consumer') stack.consumer.resume();
     if (command === 'replay-stream') stack.aggregator.replay();
+    if (command === 'stop-dynamodb') await stack.stopDynamoDb();
     process.send!({ type: 'ack', id });
     if (command === 'stop') await shutdown();
   });

@@ -13,6 +13,15 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
+/** A path whose %-encoding does not decode names no file (the gateway answers such a path 400 before this). */
+function decodedOrEmpty(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return '';
+  }
+}
+
 /**
  * Plays CloudFront in front of the private site bucket: GET and HEAD outside /v1/ are answered from
  * web/dist (/ is index.html), with the same security headers as the response headers policy.
@@ -21,7 +30,7 @@ const TYPES: Record<string, string> = {
 export async function serveStatic(req: IncomingMessage, res: ServerResponse, path: string, siteDir: string): Promise<boolean> {
   if ((req.method !== 'GET' && req.method !== 'HEAD') || path.startsWith('/v1/')) return false;
   const root = resolve(siteDir);
-  const file = resolve(join(root, path === '/' ? 'index.html' : decodeURIComponent(path)));
+  const file = resolve(join(root, path === '/' ? 'index.html' : decodedOrEmpty(path)));
   let body: Buffer | undefined;
   if (file.startsWith(root + sep)) body = await readFile(file).catch(() => undefined);
   const headers = { ...SECURITY_HEADERS, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };

@@ -197,3 +197,46 @@ describe('errors a client can cause', () => {
     expect((await stack.scan('meldroute-signals')).length).toBe(before);
   });
 });
+
+describe('bytes are bytes, and strict everywhere (issue 13)', () => {
+  const postBytes = (bytes: Buffer, contentType = 'application/json') =>
+    fetch(`${stack.ready.apiUrl}/v1/signals`, { method: 'POST', headers: { authorization: `Bearer ${stack.key('signals:write')}`, 'content-type': contentType }, body: new Uint8Array(bytes) });
+  const withExternalId = (idBytes: Buffer) => Buffer.concat([Buffer.from(`${JSON.stringify(signal()).slice(0, -1)},"externalId":"`), idBytes, Buffer.from('"}')]);
+
+  it('refuses two externalIds that differ only in bytes that are not UTF-8 with 400, rather than take one for the other', async () => {
+    await stack.settle();
+    const before = (await stack.scan('meldroute-signals')).length;
+    for (const byte of [0xff, 0xfe]) {
+      const problem = await expectProblem(await postBytes(withExternalId(Buffer.from([0x52, 0x45, 0x46, 0x2d, byte]))), 400);
+      expect(problem.type).toMatch(/invalid-utf8$/);
+    }
+    // The same ids in UTF-8 are two signals.
+    const accepted = await Promise.all(['REF-ÿ', 'REF-þ'].map((id) => postBytes(withExternalId(Buffer.from(id, 'utf8')))));
+    expect(accepted.map((r) => r.status)).toEqual([202, 202]);
+    const [a, b] = (await Promise.all(accepted.map((r) => r.json()))) as Array<{ signalId: string }>;
+    expect(a!.signalId).not.toBe(b!.signalId);
+    await stack.settle();
+    expect((await stack.scan('meldroute-signals')).length).toBe(before + 2);
+  });
+
+  it('refuses a charset other than UTF-8 with 415', async () => {
+    const problem = await expectProblem(await postBytes(Buffer.from(JSON.stringify(signal()), 'latin1'), 'application/json; charset=iso-8859-1'), 415);
+    expect(problem.detail).toContain('UTF-8');
+  });
+
+  it('reads a statistics year as four decimal digits only, and refuses every unknown parameter, __proto__ included', async () => {
+    const get = (query: string) => fetch(`${stack.ready.apiUrl}/v1/statistics?${query}`, { headers: { 'x-api-key': stack.key('statistics:read') } });
+    expect((await get('year=2012')).status).toBe(200);
+    for (const [query, pointer] of [
+      ['year=0x7DC', '/year'],
+      ['year=2.012e3', '/year'],
+      ['year=2012&year=2013', '/year'],
+      ['year=2012&__proto__=x', '/__proto__'],
+      ['year=2012&constructor=x', '/constructor'],
+      ['year=2012&jaar=2012', '/jaar'],
+    ]) {
+      const problem = await expectProblem(await get(query!), 422);
+      expect(problem.errors!.map((e) => e.pointer), query).toEqual([pointer]);
+    }
+  });
+});

@@ -260,3 +260,53 @@ describe('the meldformulier against abuse', () => {
     expect(response.headers.get('content-type')).toBe('application/problem+json');
   });
 });
+
+describe('the meldformulier refuses fields it has not got (issue 13)', () => {
+  let address = 200;
+  const resident = 'reporterType=burger&description=Twaalf+arbeiders+in+%C3%A9%C3%A9n+garage.&municipality=GM0114&observedAt=2024-03-01&form=arbeid&minorsSuspected=nee';
+  const postWeb = (body: string, contentType: string) =>
+    fetch(`${stack.ready.apiUrl}/v1/web/signals`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, 'cloudfront-viewer-address': `198.51.100.${address++}:1` },
+      body,
+    });
+
+  it('shows "Onbekend veld" on the page for a form post with a field the form has not got, whatever its name', async () => {
+    for (const [extra, name] of [
+      ['foo=bar', 'foo'],
+      ['form%5B%5D=arbeid', 'form[]'],
+      ['__proto__%5Bx%5D=1', '__proto__[x]'],
+      ['__proto__=x', '__proto__'],
+    ]) {
+      const response = await postWeb(`${resident}&${extra}`, 'application/x-www-form-urlencoded');
+      expect(response.status, extra).toBe(422);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      const html = await response.text();
+      expect(html).toContain('id="foutmeldingen"');
+      expect(html, extra).toContain(`Onbekend veld: „${name}”`);
+    }
+  });
+
+  it('refuses a repeated field', async () => {
+    const response = await postWeb(`${resident}&form=seksueel`, 'application/x-www-form-urlencoded');
+    expect(response.status).toBe(400);
+  });
+
+  it('names an unknown JSON field of any type by its pointer', async () => {
+    const fields = Object.fromEntries(new URLSearchParams(resident));
+    for (const [json, pointer] of [
+      ['"foo":1', '/foo'],
+      ['"__proto__":{}', '/__proto__'],
+    ]) {
+      const response = await postWeb(`${JSON.stringify(fields).slice(0, -1)},${json}}`, 'application/json');
+      expect(response.status, json).toBe(422);
+      const body = (await response.json()) as { errors: Array<{ pointer: string; detail: string }> };
+      expect(body.errors).toEqual([{ pointer, detail: expect.stringContaining('Onbekend veld') }]);
+    }
+  });
+
+  it('stored none of them', async () => {
+    await stack.settle();
+    expect((await stack.statistics('year=2024')).byChannel.web).toBe(0);
+  });
+});

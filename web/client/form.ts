@@ -5,7 +5,7 @@
  * and the form posts as a plain form.
  */
 import { givenFormValues, HONEYPOT_FIELD, parseWebSignal } from '#domain/intake/web/index.js';
-import { errorsByField, FORM_ACTION, FORM_TITLE, formMain, type FormState } from '../pages/form-page.js';
+import { errorsByField, FORM_ACTION, FORM_TITLE, formMain, unknownFieldsOf, type FormState } from '../pages/form-page.js';
 import { noticeMain } from '../pages/notice-page.js';
 import { RECEIPT_TITLE, receiptMain } from '../pages/receipt-page.js';
 
@@ -14,10 +14,11 @@ const main = document.getElementById('inhoud') as HTMLElement;
 
 const valuesOf = (form: HTMLFormElement) => givenFormValues(new FormData(form));
 
-function errorsOf(values: Record<string, string>): FormState['errors'] {
+/** What is wrong with the form's values: per field, and fields the form has not got (one a browser extension added, say). */
+function errorsOf(values: Record<string, string>): Pick<FormState, 'errors' | 'unknownFields'> {
   const { [HONEYPOT_FIELD]: _honeypot, ...fields } = values;
   const parsed = parseWebSignal(fields);
-  return parsed.success ? {} : errorsByField(parsed.error.issues);
+  return parsed.success ? { errors: {} } : { errors: errorsByField(parsed.error.issues), unknownFields: unknownFieldsOf(parsed.error.issues) };
 }
 
 function show(html: string, title: string, focus: string) {
@@ -64,7 +65,7 @@ document.addEventListener('focusout', (event) => {
   if (!form?.classList.contains('signal-form') || !control.name || control.type === 'radio' || control.name === HONEYPOT_FIELD) return;
   // Only a field that has something in it is judged on leaving; an empty one waits for sending.
   if (!control.value) return markField(control.name, undefined);
-  markField(control.name, errorsOf(valuesOf(form))[control.name as keyof FormState['errors']]);
+  markField(control.name, errorsOf(valuesOf(form)).errors[control.name as keyof FormState['errors']]);
 });
 
 document.addEventListener('submit', async (event) => {
@@ -72,8 +73,8 @@ document.addEventListener('submit', async (event) => {
   if (!form.classList?.contains('signal-form')) return;
   event.preventDefault();
   const values = valuesOf(form);
-  const errors = errorsOf(values);
-  if (Object.keys(errors).length) return showForm({ values, errors });
+  const { errors, unknownFields = [] } = errorsOf(values);
+  if (Object.keys(errors).length || unknownFields.length) return showForm({ values, errors, unknownFields });
 
   const button = form.querySelector('button[type="submit"]') as HTMLButtonElement;
   button.disabled = true;
@@ -87,7 +88,9 @@ document.addEventListener('submit', async (event) => {
     const body = (await response.json()) as { reference?: string; title?: string; detail?: string; errors?: Array<{ pointer: string; detail: string }> };
     if (response.status === 202 && body.reference) return show(receiptMain(body.reference), RECEIPT_TITLE, 'h1');
     if (response.status === 422 && body.errors) {
-      return showForm({ values, errors: errorsByField(body.errors.map((e) => ({ path: e.pointer.split('/').slice(1), message: e.detail }))) });
+      // A JSON pointer's segments, unescaped (~1 is '/', ~0 is '~').
+      const issues = body.errors.map((e) => ({ path: e.pointer.split('/').slice(1).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~')), message: e.detail }));
+      return showForm({ values, errors: errorsByField(issues), unknownFields: unknownFieldsOf(issues) });
     }
     show(noticeMain(body.title ?? 'Niet verstuurd', body.detail ?? 'Probeer het later opnieuw.'), body.title ?? 'Niet verstuurd', 'h1');
   } catch {

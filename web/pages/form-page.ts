@@ -8,6 +8,8 @@ export interface FormState {
   values: Record<string, string>;
   /** The first message per field. */
   errors: Partial<Record<WebSignalField, string>>;
+  /** Fields that came with the report but are not on the form: named in the error summary. */
+  unknownFields?: readonly string[];
 }
 
 export const FORM_TITLE = 'Meld een vermoeden van mensenhandel';
@@ -48,8 +50,11 @@ export function fieldAnchor(field: string): string {
 /** The fields in the form's order, which is the schema's. */
 const FIELD_ORDER = Object.keys(WebSignalSchema.shape) as WebSignalField[];
 
+/** A schema issue, or one made from the API's problem pointer. */
+type Issue = { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] };
+
 /** The first message per field, from schema issues (or the API's problem pointers). */
-export function errorsByField(issues: Array<{ path: readonly PropertyKey[]; message: string }>): FormState['errors'] {
+export function errorsByField(issues: readonly Issue[]): FormState['errors'] {
   const errors: FormState['errors'] = {};
   for (const issue of issues) {
     const field = String(issue.path[0] ?? '') as WebSignalField;
@@ -58,12 +63,40 @@ export function errorsByField(issues: Array<{ path: readonly PropertyKey[]; mess
   return errors;
 }
 
-function errorSummary(errors: FormState['errors']): string {
+/**
+ * The fields a report came with that the form has not got: from the schema's unrecognized keys, or from
+ * the API's problem pointers (a pointer to a field the form has not got).
+ */
+export function unknownFieldsOf(issues: readonly Issue[]): string[] {
+  const names = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') for (const key of issue.keys ?? []) names.add(key);
+    else if (issue.path.length > 0 && !FIELD_ORDER.includes(String(issue.path[0]) as WebSignalField)) names.add(String(issue.path[0]));
+  }
+  return [...names];
+}
+
+/** So many unknown fields are named one by one; the rest are counted. */
+const LISTED_UNKNOWN = 10;
+const shortName = (name: string) => {
+  const characters = [...name];
+  return characters.length > 60 ? `${characters.slice(0, 60).join('')}…` : name;
+};
+
+function errorSummary(errors: FormState['errors'], unknownFields: readonly string[] = []): string {
   const fields = FIELD_ORDER.filter((f) => errors[f]);
-  if (!fields.length) return '';
-  const items = fields.map((f) => `<li><a class="utrecht-link" href="#${fieldAnchor(f)}">${escapeHtml(errors[f])}</a></li>`).join('');
+  const count = fields.length + unknownFields.length;
+  if (!count) return '';
+  const items = [
+    ...fields.map((f) => `<li><a class="utrecht-link" href="#${fieldAnchor(f)}">${escapeHtml(errors[f])}</a></li>`),
+    // There is nothing on the page to fix: the form below has not got the field, so sending it again will do.
+    ...unknownFields
+      .slice(0, LISTED_UNKNOWN)
+      .map((name) => `<li>Onbekend veld: „${escapeHtml(shortName(name))}”. Dit formulier heeft dat veld niet; hieronder staat het niet meer. Verstuur het formulier opnieuw.</li>`),
+    ...(unknownFields.length > LISTED_UNKNOWN ? [`<li>En nog ${unknownFields.length - LISTED_UNKNOWN} onbekende velden.</li>`] : []),
+  ].join('');
   return `<div class="utrecht-alert utrecht-alert--error error-summary" role="alert" tabindex="-1" id="foutmeldingen">
-<h2 class="utrecht-heading-2">Controleer ${fields.length === 1 ? 'dit veld' : `deze ${fields.length} velden`}</h2>
+<h2 class="utrecht-heading-2">Controleer ${count === 1 ? 'dit veld' : `deze ${count} velden`}</h2>
 <ul class="utrecht-unordered-list">${items}</ul>
 </div>`;
 }
@@ -146,7 +179,7 @@ export function formMain(state: FormState = { values: {}, errors: {} }): string 
 <div class="utrecht-alert utrecht-alert--warning" role="note"><p class="utrecht-paragraph"><strong>Bij direct gevaar: bel 112.</strong></p></div>
 <p class="utrecht-paragraph">Denkt u dat iemand wordt uitgebuit? Bijvoorbeeld mensen die dag en nacht werken voor bijna niets, met te veel in één huis wonen, hun paspoort kwijt zijn aan hun baas, of gedwongen worden tot seks of tot criminaliteit? Meld het hier. U hoeft het niet zeker te weten.</p>
 <p class="utrecht-paragraph">Uw melding gaat naar de zorgcoördinatoren mensenhandel van Noord-Nederland (Groningen, Fryslân en Drenthe). Zij bekijken elke melding en bespreken met politie, gemeente en hulpverlening wat er nodig is. U mag anoniem melden: uw naam en contactgegevens zijn niet verplicht.</p>
-${errorSummary(state.errors)}
+${errorSummary(state.errors, state.unknownFields)}
 <form class="signal-form" method="post" action="${FORM_ACTION}" novalidate>
 ${radios(state, 'reporterType', 'Wie meldt?', [
   { value: 'burger', label: 'Ik meld als bewoner of omstander' },
@@ -186,5 +219,6 @@ ${textField(state, 'contactEmail', 'Uw e-mailadres', 'email', 'email')}
 }
 
 export function formPage(state?: FormState): string {
-  return layout(state && Object.keys(state.errors).length ? `Fout: ${FORM_TITLE}` : FORM_TITLE, formMain(state));
+  const wrong = state && (Object.keys(state.errors).length > 0 || (state.unknownFields?.length ?? 0) > 0);
+  return layout(wrong ? `Fout: ${FORM_TITLE}` : FORM_TITLE, formMain(state));
 }

@@ -1,12 +1,9 @@
 import { isValidPhoneNumber } from 'libphonenumber-js';
 import * as z from 'zod/mini';
 import '#domain/kernel/dutch-messages.js';
-import { isValidBsn, normaliseBsn, isCalendarDate, todayInNetherlands } from '#domain/kernel/index.js';
+import { isCountryCode, isValidBsn, normaliseBsn, isCalendarDate, todayInNetherlands } from '#domain/kernel/index.js';
 import { provinceMismatch, SignalClassificationSchema } from './classification-schema.js';
 import { EARLIEST_DATE, EXPLOITATION_FORMS, GENDERS, MAX_DESCRIPTION_LENGTH, SECTORS, SIGNAL_TYPES } from './classification.js';
-
-
-const regionNames = new Intl.DisplayNames(['nl'], { type: 'region', fallback: 'code' });
 
 const calendarDate = z
   .string()
@@ -21,11 +18,11 @@ export const SubjectInputSchema = z.strictObject({
   phone: z.optional(z.string().check(z.maxLength(40), z.refine((p) => isValidPhoneNumber(p, 'NL'), { error: 'Geen geldig telefoonnummer.' }))),
   email: z.optional(z.email({ error: 'Geen geldig e-mailadres.' }).check(z.maxLength(254))),
   gender: z.optional(z.enum(GENDERS, { error: `Kies een geslacht: ${GENDERS.join(', ')}.` })),
+  // An officially assigned code: a country or territory, not a region such as EU, UN or ZZ.
   nationality: z.optional(
     z.string().check(
-      z.refine((c) => /^[A-Z]{2}$/.test(c) && regionNames.of(c) !== c, {
-        error: 'Gebruik een landcode volgens ISO 3166-1 alpha-2, bijvoorbeeld NL of RO.',
-      }),
+      z.refine(isCountryCode, { error: 'Gebruik een landcode volgens ISO 3166-1 alpha-2, bijvoorbeeld NL of RO; geen regio zoals EU.' }),
+      z.meta({ pattern: '^[A-Z]{2}$', example: 'RO' }),
     ),
   ),
 });

@@ -3,7 +3,7 @@ import { acceptSignal, type IntakePorts } from '../index.js';
 import type { RateCounter } from './ports.js';
 import { pseudonym } from '#domain/privacy/index.js';
 import { consumeRate, type RateLimits } from './rate-limit.js';
-import { givenFormValues, HONEYPOT_FIELD, parseWebSignal, referenceOf, webPrincipal, webSignalInput, type WebSignal } from './web-signal.js';
+import { givenFormValues, HONEYPOT_FIELD, parseWebSignal, postedFields, referenceOf, webPrincipal, webSignalInput, type WebSignal } from './web-signal.js';
 
 
 export interface WebIntakePorts extends IntakePorts {
@@ -12,7 +12,7 @@ export interface WebIntakePorts extends IntakePorts {
 }
 
 export type WebIntakeOutcome =
-  | { outcome: 'accepted'; signalId: string; reference: string }
+  | { outcome: 'accepted'; signalId: string; reference: string; sourceType: string }
   | { outcome: 'invalid'; error: z.core.$ZodError; values: Record<string, string> }
   | { outcome: 'rate-limited'; window: 'minute' | 'day'; retryAfterSeconds: number }
   | { outcome: 'honeypot' };
@@ -27,16 +27,19 @@ export async function takeInWebSignal(raw: Record<string, unknown>, clientAddres
   const rate = await consumeRate(pseudonym(key, 'rate-limit', clientAddress), ports.limits, ports.rates, ports.now?.());
   if (!rate.allowed) return { outcome: 'rate-limited', window: rate.window, retryAfterSeconds: rate.retryAfterSeconds };
 
-  const { [HONEYPOT_FIELD]: honeypot, ...values } = givenFormValues(Object.entries(raw));
+  const fields = postedFields(Object.entries(raw));
+  const honeypot = fields[HONEYPOT_FIELD];
   if (honeypot) return { outcome: 'honeypot' };
-  const parsed = parseWebSignal(values);
-  if (!parsed.success) return { outcome: 'invalid', error: parsed.error, values };
+  delete fields[HONEYPOT_FIELD];
+  const parsed = parseWebSignal(fields);
+  if (!parsed.success) return { outcome: 'invalid', error: parsed.error, values: givenFormValues(Object.entries(fields)) };
 
   const form: WebSignal = parsed.data;
+  const principal = webPrincipal(form);
   const result = await acceptSignal(
     {
       input: webSignalInput(form),
-      principal: webPrincipal(form),
+      principal,
       channel: 'web',
       reporter: { name: form.contactName, phone: form.contactPhone, email: form.contactEmail },
       minorsSuspected: form.minorsSuspected,
@@ -44,5 +47,5 @@ export async function takeInWebSignal(raw: Record<string, unknown>, clientAddres
     ports,
   );
   if (result.outcome !== 'accepted') throw new Error('a web report has no retry key, so it cannot conflict');
-  return { outcome: 'accepted', signalId: result.signalId, reference: referenceOf(result.signalId) };
+  return { outcome: 'accepted', signalId: result.signalId, reference: referenceOf(result.signalId), sourceType: principal.sourceType };
 }

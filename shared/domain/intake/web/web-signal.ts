@@ -52,9 +52,26 @@ export const WebSignalSchema = z
 
 export type WebSignal = z.output<typeof WebSignalSchema>;
 
-/** A form's fields as strings, from a posted body or the browser's FormData: what was left empty counts as not given. */
+/** The names the form has: its fields and the honeypot. */
+const FORM_FIELDS: ReadonlySet<string> = new Set([...Object.keys(WebSignalSchema.shape), HONEYPOT_FIELD]);
+
+/**
+ * A report's fields as posted (form or JSON), for the schema to judge: a field of the form left empty
+ * counts as not given; any other field is kept whatever it holds, so that an unknown or mistyped field is
+ * named, not dropped. The object has no prototype, so `__proto__` is a field like any other.
+ */
+export function postedFields(entries: Iterable<[string, unknown]>): Record<string, unknown> {
+  const fields: Record<string, unknown> = Object.create(null);
+  for (const [name, value] of entries) {
+    if (typeof value === 'string' && value.trim() === '' && FORM_FIELDS.has(name)) continue;
+    fields[name] = value;
+  }
+  return fields;
+}
+
+/** A form's texts, from posted fields or the browser's FormData, to fill the form in with: what was left empty counts as not given. */
 export function givenFormValues(entries: Iterable<[string, unknown]>): Record<string, string> {
-  const values: Record<string, string> = {};
+  const values: Record<string, string> = Object.create(null);
   for (const [name, value] of entries) if (typeof value === 'string' && value.trim() !== '') values[name] = value;
   return values;
 }
@@ -100,3 +117,6 @@ export function referenceOf(signalId: string): string {
   const hex = signalId.replace(/-/g, '').slice(0, 8).toUpperCase();
   return `MR-${hex.slice(0, 4)}-${hex.slice(4)}`;
 }
+
+/** The JSON answer to an accepted web report: the reference the reporter can quote. */
+export const WebSignalAcceptedSchema = z.object({ reference: z.string().check(z.regex(/^MR-[0-9A-F]{4}-[0-9A-F]{4}$/)) });

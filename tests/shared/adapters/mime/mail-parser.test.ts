@@ -82,6 +82,62 @@ describe('parseMailMessage', () => {
     await expect(parseMailMessage(new Uint8Array(MAIL_LIMITS.maxMessageBytes + 1))).rejects.toBeInstanceOf(MailTooLargeError);
   });
 
+  describe('a part that says UTF-8 and is not (postal-mime would make U+FFFD of its bytes)', () => {
+    // "Súdwest-Fryslân, 10 €" in Windows-1252: ú is 0xFA, â 0xE2, € 0x80; crlf() writes each char as its byte.
+    const cp1252 = 'Gemeente: S\u00fadwest-Frysl\u00e2n, 10 \u0080';
+    const read = 'Gemeente: Súdwest-Fryslân, 10 €';
+
+    it('reads an 8bit part as Windows-1252, as mail clients do', async () => {
+      const message = await parseMailMessage(crlf(['From: a@b.nl', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', cp1252]));
+      expect(message.text.trim()).toBe(read);
+      expect(message.text).not.toContain('\uFFFD');
+    });
+
+    it('reads a quoted-printable flowed part, an HTML part and a part without a charset so too', async () => {
+      const flowed = await parseMailMessage(
+        crlf(['From: a@b.nl', 'Content-Type: text/plain; charset="UTF-8"; format=flowed; delsp=yes', 'Content-Transfer-Encoding: quoted-printable', '', 'Gemeente: S=FAdwest- ', 'Frysl=E2n']),
+      );
+      expect(flowed.text.trim()).toBe('Gemeente: Súdwest-Fryslân');
+      const html = await parseMailMessage(crlf(['From: a@b.nl', 'Content-Type: text/html; charset=utf8', '', `<p>${cp1252}</p>`]));
+      expect(html.text.trim()).toBe(read);
+      const bare = await parseMailMessage(crlf(['From: a@b.nl', 'Content-Type: text/plain', '', cp1252]));
+      expect(bare.text.trim()).toBe(read);
+    });
+
+    it('reads 0x80-0x9F of a Windows-1252 or Latin-1 part by the Encoding standard, not as control characters', async () => {
+      // Node's own windows-1252 decoder reads these as Latin-1 since 20.18.3 (nodejs/node#60888).
+      const quoted = 'Hij zei: \u0093ik werk hier\u0094 \u0096 \u0092s nachts, voor 10 \u0080';
+      for (const charset of ['windows-1252', 'iso-8859-1']) {
+        const message = await parseMailMessage(crlf(['From: a@b.nl', `Content-Type: text/plain; charset=${charset}`, '', quoted]));
+        expect(message.text.trim()).toBe('Hij zei: “ik werk hier” – ’s nachts, voor 10 €');
+      }
+    });
+
+    it('decodes each part by itself: a valid UTF-8 part stays UTF-8 beside a mislabelled one', async () => {
+      const utf8 = Buffer.from('Vorm: arbeid, één keer', 'utf8').toString('latin1');
+      const message = await parseMailMessage(
+        crlf([
+          'From: a@b.nl',
+          'Content-Type: multipart/mixed; boundary=b1',
+          '',
+          '--b1',
+          'Content-Type: text/plain; charset=utf-8',
+          'Content-Transfer-Encoding: 8bit',
+          '',
+          utf8,
+          '--b1',
+          'Content-Type: text/plain; charset=utf-8',
+          'Content-Transfer-Encoding: 8bit',
+          '',
+          cp1252,
+          '--b1--',
+        ]),
+      );
+      expect(message.text).toContain('Vorm: arbeid, één keer');
+      expect(message.text).toContain(read);
+    });
+  });
+
   it('refuses MIME nested deeper than the limit', async () => {
     const depth = MAIL_LIMITS.maxNestingDepth + 2;
     const lines = ['From: x@y.nl'];

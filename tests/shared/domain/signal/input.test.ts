@@ -77,6 +77,13 @@ describe('SignalInputSchema', () => {
     expect(pointers).toEqual(['/subject/phone', '/subject/email', '/subject/nationality']);
   });
 
+  it('takes as nationality only an officially assigned ISO 3166-1 alpha-2 code: no region such as ZZ, QO, EU or UN', () => {
+    for (const code of ['ZZ', 'QO', 'EU', 'UN', 'XK', 'UK', 'EZ', 'AA', 'nl', 'NLD', '']) {
+      expect(errorsOf({ ...valid, subject: { nationality: code } })).toEqual([{ pointer: '/subject/nationality', detail: expect.stringContaining('ISO 3166-1 alpha-2') }]);
+    }
+    for (const code of ['NL', 'RO', 'PL', 'SS', 'BQ', 'CW', 'AX']) expect(errorsOf({ ...valid, subject: { nationality: code } })).toEqual([]);
+  });
+
   it('refuses a description over 10 000 characters', () => {
     expect(errorsOf({ ...valid, description: 'x'.repeat(10_001) })[0]?.pointer).toBe('/description');
     expect(errorsOf({ ...valid, description: 'x'.repeat(10_000) })).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { takeInWebSignal, type WebIntakePorts, referenceOf } from '#domain/intake/web/index.js';
+import { postedFields, takeInWebSignal, type WebIntakePorts, referenceOf } from '#domain/intake/web/index.js';
 import { memoryIntakePorts, MemoryRateCounter } from '../../../../support/in-memory-ports.js';
 
 function ports(limits = { perMinute: 5, perDay: 30 }) {
@@ -89,6 +89,71 @@ describe('takeInWebSignal', () => {
     await takeInWebSignal(resident, '198.51.100.7', web);
     expect(await takeInWebSignal(resident, '198.51.100.7', web)).toMatchObject({ outcome: 'rate-limited', window: 'day' });
     expect(JSON.stringify([...(web.rates as MemoryRateCounter).counts.keys()])).not.toContain('198.51');
+  });
+});
+
+describe('takeInWebSignal: strict about fields', () => {
+  /** A form post as readBody reads it: a prototype-free object of its fields. */
+  const formPost = (extra: string) => Object.fromEntries(new URLSearchParams(`${new URLSearchParams(resident)}&${extra}`)) as Record<string, unknown>;
+  const prototypeFree = (values: Record<string, unknown>) => Object.assign(Object.create(null) as Record<string, unknown>, values);
+  const unknownKeys = (outcome: Awaited<ReturnType<typeof takeInWebSignal>>) => {
+    if (outcome.outcome !== 'invalid') throw new Error(`expected invalid, got ${outcome.outcome}`);
+    return outcome.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []));
+  };
+
+  it('refuses a form post with a field the form has not got, naming it, whatever its name', async () => {
+    for (const [extra, name] of [
+      ['foo=bar', 'foo'],
+      ['form[]=arbeid', 'form[]'],
+      ['__proto__[x]=1', '__proto__[x]'],
+      ['__proto__=x', '__proto__'],
+      ['constructor=x', 'constructor'],
+      ['foo=', 'foo'],
+    ] as const) {
+      const { queue, web } = ports();
+      expect(unknownKeys(await takeInWebSignal(prototypeFree(formPost(extra)), '198.51.100.7', web))).toEqual([name]);
+      expect(queue.sent).toHaveLength(0);
+    }
+  });
+
+  it('refuses a JSON post with an unknown field of any type, __proto__ included', async () => {
+    for (const [json, name] of [
+      ['"foo":1', 'foo'],
+      ['"foo":null', 'foo'],
+      ['"foo":{}', 'foo'],
+      ['"__proto__":{}', '__proto__'],
+      ['"__proto__":"x"', '__proto__'],
+    ] as const) {
+      const { queue, web } = ports();
+      const body = JSON.parse(`{${JSON.stringify(resident).slice(1, -1)},${json}}`) as Record<string, unknown>;
+      expect(unknownKeys(await takeInWebSignal(body, '198.51.100.7', web))).toEqual([name]);
+      expect(queue.sent).toHaveLength(0);
+    }
+  });
+
+  it('judges a known field sent as something other than text, rather than dropping it', async () => {
+    const { queue, web } = ports();
+    const outcome = await takeInWebSignal({ ...resident, description: 12345678901, contactName: null }, '198.51.100.7', web);
+    if (outcome.outcome !== 'invalid') throw new Error(outcome.outcome);
+    expect(outcome.error.issues.map((i) => i.path.join('.')).sort()).toEqual(['contactName', 'description']);
+    expect(queue.sent).toHaveLength(0);
+  });
+
+  it('gives back only the texts, in a prototype-free object, to fill the form in again', async () => {
+    const { web } = ports();
+    const outcome = await takeInWebSignal({ ...resident, foo: 1, __proto__x: 'y', reporterType: 'professional' }, '198.51.100.7', web);
+    if (outcome.outcome !== 'invalid') throw new Error(outcome.outcome);
+    expect(Object.getPrototypeOf(outcome.values)).toBeNull();
+    expect(outcome.values).toMatchObject({ reporterType: 'professional', __proto__x: 'y' });
+    expect(Object.values(outcome.values).every((v) => typeof v === 'string')).toBe(true);
+  });
+});
+
+describe('postedFields', () => {
+  it('drops an empty field of the form as not given, keeps an empty unknown one, in an object without a prototype', () => {
+    const fields = postedFields(Object.entries(JSON.parse('{"contactName":" ","website":"","foo":"","__proto__":"x","n":1}')));
+    expect(Object.getPrototypeOf(fields)).toBeNull();
+    expect(Object.entries(fields)).toEqual([['foo', ''], ['__proto__', 'x'], ['n', 1]]);
   });
 });
 
