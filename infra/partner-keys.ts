@@ -9,15 +9,18 @@
  *   npm run keys -- sender --domain assen.nl --organisation "Gemeente Assen" --source-type gemeente --province DR
  *   npm run keys -- remove-sender --domain assen.nl | --address a.b@assen.nl
  *   npm run keys -- senders
+ *   npm run keys -- rotate-pseudonym-key [--data-dir .local]   (local; on AWS see docs/deploying.md)
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
 import { registerMailSender, removeMailSender, issuePartnerKey, revokePartnerKey } from '#domain/partners/index.js';
 import { DynamoDbApiKeyStore } from '#adapters/dynamodb/api-key-store.js';
 import { DynamoDbMailSenderDirectory } from '#adapters/dynamodb/mail-sender-directory.js';
 import { stackNameOf, stackOutput } from './aws/stack-outputs.js';
+import { rotatePseudonymKeyFile } from './local/provision.js';
 import { tables } from './resources.js';
 
 const USAGE = `usage: npm run keys -- create --organisation <name> --source-type <type> --scope <scope> [--scope …] [--region <code>]
@@ -26,6 +29,7 @@ const USAGE = `usage: npm run keys -- create --organisation <name> --source-type
        npm run keys -- sender (--domain <domain> | --address <address>) --organisation <name> --source-type <type> [--province DR|GR|FR] [--region <code>]
        npm run keys -- remove-sender (--domain <domain> | --address <address>)
        npm run keys -- senders
+       npm run keys -- rotate-pseudonym-key [--data-dir <dir>]   (the local key; restart npm start afterwards)
 target: the local stack (DYNAMODB_PORT, default 8000) unless --stage dev|prod [--aws-region eu-central-1]`;
 
 const { positionals, values } = parseArgs({
@@ -43,6 +47,7 @@ const { positionals, values } = parseArgs({
     domain: { type: 'string' },
     address: { type: 'string' },
     province: { type: 'string' },
+    'data-dir': { type: 'string' },
   },
 });
 
@@ -76,11 +81,17 @@ async function openStore(): Promise<{ store: DynamoDbApiKeyStore; senders: Dynam
   };
 }
 
-const COMMANDS = ['create', 'revoke', 'list', 'sender', 'remove-sender', 'senders'];
+const COMMANDS = ['create', 'revoke', 'list', 'sender', 'remove-sender', 'senders', 'rotate-pseudonym-key'];
 
 async function main() {
   const [command] = positionals;
   if (!COMMANDS.includes(command ?? '')) fail(USAGE);
+  if (command === 'rotate-pseudonym-key') {
+    if (values.stage) fail('On AWS the key is a Secrets Manager secret: rotate it as docs/deploying.md describes.');
+    const { from, to } = rotatePseudonymKeyFile(join(values['data-dir'] ?? '.local', 'keys'));
+    console.log(`Pseudonymisation key ${from} rotated to ${to}; ${from} is kept for matching only. Restart npm start to use it.`);
+    return;
+  }
   const { store, senders, prefix, where } = await openStore();
 
   if (command === 'create') {

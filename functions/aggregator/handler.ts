@@ -1,25 +1,62 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import * as z from 'zod/mini';
-import { aggregateSignal } from '#domain/statistics/index.js';
-import { SignalRecordSchema } from '#domain/signal/index.js';
+import { aggregateSignal, markUncounted, type AggregationOutcome, type AggregationStore } from '#domain/statistics/index.js';
 import { aggregationStore } from '../lib/dependencies.js';
 import { logger } from '../lib/logger.js';
+import { countMetric } from '../lib/metrics.js';
 import { eventHandler } from '../lib/middleware.js';
+import { readableFields, signalOf, type SignalImage } from './stream-image.js';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
-const store = aggregationStore();
-const StoredSignalSchema = z.extend(SignalRecordSchema, { version: z.int().check(z.positive()), expiresAt: z.optional(z.number()) });
 
-async function recordHandler(record: DynamoDBRecord): Promise<void> {
-  // A removal is retention expiring or an erasure: the signal did happen, so its count stays.
-  if (record.eventName === 'REMOVE' || !record.dynamodb?.NewImage) return;
-  const signal = StoredSignalSchema.parse(unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>));
-  const outcome = await aggregateSignal(signal, store);
-  logger.info('signal aggregated', { signalId: signal.signalId, version: signal.version, outcome });
+/**
+ * Marks the record's signal uncounted, so that the statistics say they are too low: by id and error name
+ * only, never a value of the record. 'superseded' when a newer version was counted meanwhile.
+ */
+async function markFailure(record: DynamoDBRecord, image: SignalImage, error: unknown, store: AggregationStore) {
+  const errorName = (error as Error)?.name;
+  const signalId = record.dynamodb?.Keys?.signalId?.S ?? image.signalId?.S;
+  const context = { correlation_id: record.eventID, signalId, errorName };
+  if (!signalId) {
+    logger.error('signal not counted, and without a signal id it cannot be marked', context);
+    return 'not marked';
+  }
+  try {
+    const result = await markUncounted(signalId, readableFields(image), error, store);
+    if (result === 'marked') logger.error('signal not counted; marked uncounted until a later attempt counts it', context);
+    else logger.info('signal record not counted, but superseded by a newer version that is', context);
+    return result;
+  } catch (markError) {
+    logger.error('signal not counted, and marking it failed too', { ...context, markErrorName: (markError as Error)?.name });
+    return 'not marked';
+  }
 }
+
+/**
+ * Counts one stream record. One it cannot count is marked and fails, so that it is retried (and in the
+ * end described on the failure queue); the attempt that counts it removes the marker.
+ */
+export function recordHandlerFor(store: AggregationStore) {
+  return async (record: DynamoDBRecord): Promise<void> => {
+    // A removal is retention expiring or an erasure: the signal did happen, so its count stays.
+    if (record.eventName === 'REMOVE' || !record.dynamodb?.NewImage) return;
+    const image = record.dynamodb.NewImage as SignalImage;
+    let outcome: AggregationOutcome;
+    try {
+      const signal = signalOf(image);
+      outcome = await aggregateSignal(signal, store);
+      logger.info('signal aggregated', { correlation_id: record.eventID, signalId: signal.signalId, version: signal.version, outcome });
+    } catch (error) {
+      const marked = await markFailure(record, image, error, store);
+      countMetric('AggregationOutcomes', marked === 'superseded' ? 'already-applied' : 'uncounted');
+      if (marked === 'superseded') return;
+      throw error;
+    }
+    countMetric('AggregationOutcomes', outcome);
+  };
+}
+
+const recordHandler = recordHandlerFor(aggregationStore());
 
 /** Keeps the counters from the signals table's stream, exactly once whatever is replayed. */
 export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>((event, context) =>

@@ -1,6 +1,7 @@
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { REFUSAL_REASONS, takeInMail, type MailIntakePorts, MAIL_LIMITS, type MailLocation, type RawMailStore } from '#domain/intake/mail/index.js';
 import { logger } from '../lib/logger.js';
+import { countAccepted, countMetric } from '../lib/metrics.js';
 
 export interface MailEventPorts {
   intake: MailIntakePorts;
@@ -19,9 +20,11 @@ export const locationOf = (record: S3EventRecord): MailLocation => ({
  */
 async function processRecord(record: S3EventRecord, ports: MailEventPorts): Promise<void> {
   const location = locationOf(record);
-  const log = { objectKey: location.key, bytes: record.s3.object.size };
+  // The object key is SES's delivery id: the correlation id of everything logged about this message.
+  const log = { correlation_id: location.key, bytes: record.s3.object.size };
   if (record.s3.object.size > MAIL_LIMITS.maxMessageBytes) {
     logger.warn('mail refused', { ...log, reason: REFUSAL_REASONS['too-large'] });
+    countMetric('MailRefused', 'too-large');
     await ports.mail.delete(location);
     return;
   }
@@ -33,12 +36,14 @@ async function processRecord(record: S3EventRecord, ports: MailEventPorts): Prom
   const outcome = await takeInMail({ raw, receivedAt: new Date(record.eventTime), deliveryId: location.key }, ports.intake);
   if (outcome.outcome === 'refused') {
     logger.warn('mail refused', { ...log, reason: REFUSAL_REASONS[outcome.reason] });
+    countMetric('MailRefused', outcome.reason);
   } else if (outcome.outcome === 'duplicate') {
     logger.info('mail is a duplicate: its Message-ID came before with other content', log);
   } else {
     const { outcome: _, ...details } = outcome;
     // Field names, counts and media types only: never a value from the message.
     logger.info('mail accepted', { ...log, ...details });
+    if (!details.replayed) countAccepted('email', details.sourceType);
     if (details.unreadableFields.length) logger.warn('mail fields unreadable, left onbekend', { ...log, signalId: details.signalId, fields: details.unreadableFields });
   }
   await ports.mail.delete(location);

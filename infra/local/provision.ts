@@ -6,10 +6,12 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { newKeyFile } from '#adapters/local/file-key-material.js';
+import { newKeyMaterialJson, parseKeyMaterial } from '#adapters/secrets-manager/key-material-format.js';
 import { DynamoDbApiKeyStore } from '#adapters/dynamodb/api-key-store.js';
 import { geography } from '#domain/kernel/index.js';
 import { hashApiKey, newPartnerKey } from '#domain/partners/index.js';
@@ -76,6 +78,20 @@ export function ensureKeyFiles(keyDir: string): void {
     const path = join(keyDir, file);
     if (!existsSync(path)) writeFileSync(path, JSON.stringify(newKeyFile(keyId), null, 2), { mode: 0o600 });
   }
+}
+
+/**
+ * Rotates the local pseudonymisation key: a new keyId and secret, the old ones kept under `previous` for
+ * matching only, so that a retry sent before the rotation is still recognised. Read at the next start.
+ */
+export function rotatePseudonymKeyFile(keyDir: string): { from: string; to: string } {
+  const path = join(keyDir, 'pseudonymisation-key.json');
+  const old = parseKeyMaterial(readFileSync(path, 'utf8'), path);
+  const number = Number(/-(\d+)$/.exec(old.keyId)?.[1] ?? 0) + 1;
+  const keyId = `local-pseudonym-${number}`;
+  const { previous = [], ...current } = old;
+  writeFileSync(path, JSON.stringify(JSON.parse(newKeyMaterialJson(keyId, randomBytes(32), [current, ...previous])), null, 2), { mode: 0o600 });
+  return { from: old.keyId, to: keyId };
 }
 
 const CredentialsSchema = z.object({

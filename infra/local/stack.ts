@@ -7,14 +7,15 @@ import { FileDataKeyProvider } from '#adapters/local/file-key-material.js';
 import { FileRawMailStore } from '#adapters/local/file-raw-mail-store.js';
 import { buildWeb } from '../../web/build.js';
 import { eventSources, mailBucket, queues, tables } from '../resources.js';
-import { eventFunctions } from '../../functions/routes.js';
-import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local.js';
+import { eventFunctions, ROUTE_PERMISSIONS_ENV, routePermissions } from '../../functions/routes.js';
+import { startDynamoDbLocal, stopOrphanedDynamoDb, type RunningDynamoDb } from './dynamodb-local.js';
 import { LocalFunctions } from './functions.js';
-import { startHttpGateway } from './http-gateway.js';
-import { resolvePort, sleep } from './network.js';
+import { drainHttpGateway, startHttpGateway } from './http-gateway.js';
+import { freePort, resolvePort, sleep } from './network.js';
 import { S3Notifier } from './s3-notifier.js';
 import { startSmtpGateway } from './smtp-gateway.js';
 import { createQueues, createTables, ensureKeyFiles, provisionCredentials, type LocalCredentials, type QueueUrls } from './provision.js';
+import { SqsJournal } from './sqs-journal.js';
 import { startSqsLocal, type RunningSqs } from './sqs-local.js';
 import { SqsPoller } from './sqs-poller.js';
 import { StreamPoller } from './stream-poller.js';
@@ -46,6 +47,8 @@ export interface LocalStack {
   credentialsPath: string;
   consumer: SqsPoller;
   aggregator: StreamPoller;
+  /** Stops DynamoDB Local alone, for a test of what the API answers without it. */
+  stopDynamoDb(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,6 +64,9 @@ const LOCAL_AWS = { region: REGION, credentials: { accessKeyId: 'local', secretA
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir);
+  // Before the ports are checked: a DynamoDB Local left by a killed runner may hold one of them.
+  const dynamoPidFile = join(dataDir, 'dynamodb-local.pid');
+  await stopOrphanedDynamoDb(dynamoPidFile, options.log);
   const httpPort = await resolvePort(options.httpPort, 'HTTP API', 'PORT');
   const sqsPort = await resolvePort(options.sqsPort, 'SQS emulator', 'SQS_PORT');
   const dynamoDbPort = await resolvePort(options.dynamoDbPort, 'DynamoDB Local', 'DYNAMODB_PORT');
@@ -71,16 +77,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const stop of started.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const dynamo: RunningDynamoDb = await startDynamoDbLocal(dynamoDbPort, options.inMemory ? undefined : join(dataDir, 'dynamodb'), LOCAL_AWS);
+    const dynamo: RunningDynamoDb = await startDynamoDbLocal(dynamoDbPort, options.inMemory ? undefined : join(dataDir, 'dynamodb'), LOCAL_AWS, dynamoPidFile);
     started.push(dynamo.stop);
-    const sqsServer: RunningSqs = await startSqsLocal(sqsPort, REGION);
-    started.push(sqsServer.stop);
+    // SQS keeps what it acknowledged; the emulator keeps it in memory only. Its journal (on SQS_PORT, in
+    // front of the emulator on a port of its own) writes every message to disk before it is passed on.
+    // A throw-away run (--in-memory) keeps nothing, so it goes to the emulator directly.
+    const emulator: RunningSqs = await startSqsLocal(options.inMemory ? sqsPort : await freePort(), REGION);
+    started.push(emulator.stop);
+    const journal = options.inMemory ? undefined : SqsJournal.open({ upstream: emulator.endpoint, port: sqsPort, file: join(dataDir, 'sqs-journal.jsonl'), log: options.log });
+    const sqsServer = { endpoint: journal ? await journal.listen() : emulator.endpoint };
+    if (journal) started.push(() => journal.close());
 
     const dynamoClient = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamo.endpoint });
     const sqs = new SQSClient({ ...LOCAL_AWS, endpoint: sqsServer.endpoint });
     const streams = new DynamoDBStreamsClient({ ...LOCAL_AWS, endpoint: dynamo.endpoint });
     const { signalsStreamArn } = await createTables(dynamoClient);
     const queueUrls = await createQueues(sqs);
+    // Messages acknowledged before the last stop and never processed go back on their queues.
+    await journal?.recover((name) => Object.values(queueUrls).find((url) => url.endsWith(`/${name}`)));
     const keyDir = join(dataDir, 'keys');
     ensureKeyFiles(keyDir);
     const credentialsPath = join(dataDir, 'credentials.json');
@@ -97,8 +111,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       LOCAL_KEY_DIR: keyDir,
       LOCAL_MAIL_DIR: mailDir,
       [queues.signals.env]: queueUrls.signals,
+      [ROUTE_PERMISSIONS_ENV]: JSON.stringify(routePermissions()),
       POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? 'meldroute',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+      // On AWS CloudWatch turns the EMF lines in a function's log into metrics; here nothing would read them.
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       ...Object.fromEntries(Object.values(tables).map((t) => [t.env, t.name])),
     });
 
@@ -127,8 +144,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     aggregator.start();
     started.push(() => aggregator.stop());
 
-    // Stops run in reverse: the gateway closes first, then signals accepted just before the stop, still
-    // on the (in-memory) queue, are stored before the consumer stops.
+    // Stops run in reverse: the gateway drains first, then signals accepted just before the stop are
+    // stored before the consumer stops; what is still queued after 5 s stays in the journal for the next start.
     started.push(() => drainQueue(sqs, queueUrls.signals, consumer));
 
     // SES receiving, S3 and Lambda's asynchronous invocation, played by an SMTP server and a notifier.
@@ -156,10 +173,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The meldformulier, built as it is deployed (web/dist), served beside the API as CloudFront does.
     const siteDir = buildWeb();
     const server: Server = await startHttpGateway(httpPort, functions, options.log, siteDir);
-    started.push(() => new Promise<void>((done) => server.close(() => done())));
+    // Stops first: new requests get 503 with Retry-After, those in flight finish; then the queue drains.
+    started.push(() => drainHttpGateway(server));
+
+    // Ready means the API's health check answers 200: the gateway, a handler and the emulators behind it.
+    const apiUrl = `http://localhost:${httpPort}`;
+    await waitUntilHealthy(apiUrl);
 
     return {
-      apiUrl: `http://localhost:${httpPort}`,
+      apiUrl,
       sqsEndpoint: sqsServer.endpoint,
       dynamoDbEndpoint: dynamo.endpoint,
       smtpPort,
@@ -170,8 +192,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       credentialsPath,
       consumer,
       aggregator,
+      stopDynamoDb: dynamo.stop,
       stop: async () => {
-        server.closeAllConnections();
         await stopAll();
         dynamoClient.destroy();
         sqs.destroy();
@@ -182,6 +204,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stopAll();
     throw error;
   }
+}
+
+async function waitUntilHealthy(apiUrl: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${apiUrl}/v1/health`);
+      last = `${response.status} ${await response.text()}`;
+      if (response.status === 200) return;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await sleep(100);
+  }
+  throw new Error(`GET /v1/health did not answer 200 within ${timeoutMs / 1000} s; last: ${last}`);
 }
 
 async function drainQueue(sqs: SQSClient, queueUrl: string, consumer: SqsPoller): Promise<void> {

@@ -113,9 +113,10 @@ describe('no plaintext personal data at rest, on a queue or in a log (API channe
     for (const key of keys) expect(handlerLines.filter((line) => line.includes(key))).toEqual([]);
   });
 
-  it('leaves none of it in the files on disk', () => {
+  it('leaves none of it in the files on disk: DynamoDB Local, the SQS journal, keys and mail', () => {
     const files = filesUnder(stack.dataDir);
     expect(files.some((f) => f.includes('dynamodb'))).toBe(true);
+    expect(files.some((f) => f.endsWith('sqs-journal.jsonl'))).toBe(true);
     for (const file of files) expect(leaks(readFileSync(file).toString('latin1')), file).toEqual([]);
     // The same search in UTF-8, for the names with diacritics.
     for (const file of files) expect(leaks(readFileSync(file).toString('utf8')), file).toEqual([]);

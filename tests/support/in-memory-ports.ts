@@ -1,6 +1,6 @@
 import { postalMimeParser } from '#adapters/mime/mail-parser.js';
 import { randomBytes } from 'node:crypto';
-import type { CounterDeltas, AggregationStore, AppliedState, CounterReader } from '#domain/statistics/index.js';
+import type { AggregationStore, AppliedState, Bookkeeping, CounterDeltas, CounterReader, UncountedMarker } from '#domain/statistics/index.js';
 import type { MailIntakePorts } from '#domain/intake/mail/index.js';
 import type { ClaimOutcome, IntakeClaim, IntakeClaimStore } from '#domain/intake/index.js';
 import type { DataKey, DataKeyProvider, PseudonymKey } from '#domain/privacy/index.js';
@@ -27,6 +27,10 @@ export class MemoryClaims implements IntakeClaimStore {
     this.claims.set(claim.claimKey, claim);
     return { status: 'claimed' };
   }
+  async find(claimKey: string) {
+    const found = this.claims.get(claimKey);
+    return found && { signalId: found.signalId, fingerprint: found.fingerprint };
+  }
 }
 
 export class MemoryDataKeys implements DataKeyProvider {
@@ -49,14 +53,23 @@ export class MemoryDataKeys implements DataKeyProvider {
 export class MemoryCounters implements AggregationStore, CounterReader {
   readonly appliedStates = new Map<string, AppliedState>();
   readonly items = new Map<string, Record<string, number>>();
+  /** As the applied item notes it: where each marked signal is marked, and which version failed. */
+  readonly uncountedNotes = new Map<string, { regions: Set<string>; version: number }>();
+  /** The marker items, by region, then by signal id. */
+  readonly markers = new Map<string, Map<string, UncountedMarker>>();
   /** Set to make the next apply lose a race, as another writer would. */
   interfereOnce?: () => Promise<unknown>;
 
-  async applied(signalId: string) {
-    return this.appliedStates.get(signalId);
+  async bookkeeping(signalId: string): Promise<Bookkeeping> {
+    const applied = this.appliedStates.get(signalId);
+    const note = this.uncountedNotes.get(signalId);
+    return {
+      ...(applied && { applied: structuredClone(applied) }),
+      ...(note && note.regions.size > 0 && { uncounted: { regions: [...note.regions].sort(), version: note.version } }),
+    };
   }
 
-  async apply(signalId: string, previousVersion: number | undefined, next: AppliedState, deltas: CounterDeltas) {
+  async apply(signalId: string, previousVersion: number | undefined, next: AppliedState, deltas: CounterDeltas, unmark: readonly string[]) {
     if (this.interfereOnce) {
       const interfere = this.interfereOnce;
       this.interfereOnce = undefined;
@@ -69,11 +82,39 @@ export class MemoryCounters implements AggregationStore, CounterReader {
       for (const [name, delta] of attributes) item[name] = (item[name] ?? 0) + delta;
       this.items.set(key, item);
     }
+    if (unmark.length > 0) await this.unmark(signalId, unmark);
     return true;
   }
 
-  async read(key: string) {
-    return this.items.get(key) ?? {};
+  async markUncounted(regions: readonly string[], version: number, marker: UncountedMarker) {
+    const note = this.uncountedNotes.get(marker.signalId) ?? { regions: new Set<string>(), version };
+    for (const region of regions) {
+      note.regions.add(region);
+      const item = this.markers.get(region) ?? new Map<string, UncountedMarker>();
+      item.set(marker.signalId, structuredClone(marker));
+      this.markers.set(region, item);
+    }
+    note.version = version;
+    this.uncountedNotes.set(marker.signalId, note);
+  }
+
+  async unmark(signalId: string, regions: readonly string[]) {
+    const note = this.uncountedNotes.get(signalId);
+    for (const region of regions) {
+      note?.regions.delete(region);
+      this.markers.get(region)?.delete(signalId);
+    }
+    if (note?.regions.size === 0) this.uncountedNotes.delete(signalId);
+    else if (note) note.version = 0;
+  }
+
+  async read(key: string, region: string) {
+    return { counts: this.counts(key), uncounted: [...(this.markers.get(region)?.values() ?? [])] };
+  }
+
+  /** One counter item's counts. */
+  counts(key: string): Record<string, number> {
+    return { ...this.items.get(key) };
   }
 }
 

@@ -14,12 +14,17 @@ export function newKeyFile(keyId: string): { keyId: string; secret: string } {
 }
 
 export class FilePseudonymKeyProvider implements PseudonymKeyProvider {
-  private key: PseudonymKey | undefined;
+  private key: ReturnType<typeof readKeyFile> | undefined;
   constructor(private readonly path: string) {}
 
   async current(): Promise<PseudonymKey> {
     this.key ??= readKeyFile(this.path);
-    return this.key;
+    return { keyId: this.key.keyId, secret: this.key.secret };
+  }
+
+  async previous(): Promise<PseudonymKey[]> {
+    this.key ??= readKeyFile(this.path);
+    return this.key.previous ?? [];
   }
 }
 

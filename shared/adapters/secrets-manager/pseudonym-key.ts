@@ -13,9 +13,19 @@ export class SecretsManagerPseudonymKeyProvider implements PseudonymKeyProvider 
     private readonly maxAgeSeconds = 300,
   ) {}
 
-  async current(): Promise<PseudonymKey> {
+  private async material() {
     const value = await this.secrets.get(this.secretId, { maxAge: this.maxAgeSeconds });
     if (typeof value !== 'string') throw new Error(`secret ${this.secretId} has no string value`);
     return parseKeyMaterial(value, `secret ${this.secretId}`);
+  }
+
+  async current(): Promise<PseudonymKey> {
+    const { keyId, secret } = await this.material();
+    return { keyId, secret };
+  }
+
+  /** The keys the secret keeps in `previous` after a rotation (see docs/deploying.md). */
+  async previous(): Promise<PseudonymKey[]> {
+    return (await this.material()).previous ?? [];
   }
 }

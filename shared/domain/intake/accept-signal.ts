@@ -77,19 +77,30 @@ export async function acceptSignal(request: IntakeRequest, ports: IntakePorts): 
   let signalId = (ports.newId ?? randomUUID)();
   let replayed = false;
 
-  const claims: Array<{ reason: 'external-id' | 'idempotency-key'; claimKey: string }> = [];
-  if (request.input.externalId) {
-    claims.push({ reason: 'external-id', claimKey: `ext#${pseudonym(key, 'external-id', `${org}\u0000${request.input.externalId}`)}` });
-  }
-  if (request.idempotencyKey) {
-    claims.push({ reason: 'idempotency-key', claimKey: `idem#${pseudonym(key, 'idempotency-key', `${org}\u0000${request.idempotencyKey}`)}` });
-  }
+  const retryKeys: Array<{ reason: 'external-id' | 'idempotency-key'; label: string; prefix: string; value: string }> = [];
+  if (request.input.externalId) retryKeys.push({ reason: 'external-id', label: 'external-id', prefix: 'ext', value: request.input.externalId });
+  if (request.idempotencyKey) retryKeys.push({ reason: 'idempotency-key', label: 'idempotency-key', prefix: 'idem', value: request.idempotencyKey });
+  const claimKeyOf = (k: PseudonymKey, r: (typeof retryKeys)[number]) => `${r.prefix}#${pseudonym(k, r.label, `${org}\u0000${r.value}`)}`;
   // Only a retry key needs the body's fingerprint, to tell a retry from another body under the same key.
-  const fingerprint = claims.length ? pseudonym(key, 'body', `${request.channel}\u0000${canonicalJson(request.input)}`) : '';
-  for (const { reason, claimKey } of claims) {
-    const outcome = await ports.claims.claim({ claimKey, signalId, fingerprint });
+  const body = `${request.channel}\u0000${canonicalJson(request.input)}`;
+  const fingerprint = retryKeys.length ? pseudonym(key, 'body', body) : '';
+
+  // A retry of a signal first sent before a key rotation was claimed under the key of that time.
+  const previousKeys = retryKeys.length ? ((await ports.pseudonymKeys.previous?.()) ?? []) : [];
+  for (const previous of previousKeys) {
+    for (const r of retryKeys) {
+      const earlier = await ports.claims.find(claimKeyOf(previous, r));
+      if (!earlier) continue;
+      if (earlier.fingerprint !== pseudonym(previous, 'body', body)) return { outcome: 'conflict', reason: r.reason };
+      signalId = earlier.signalId;
+      replayed = true;
+    }
+  }
+
+  for (const r of retryKeys) {
+    const outcome = await ports.claims.claim({ claimKey: claimKeyOf(key, r), signalId, fingerprint });
     if (outcome.status === 'exists') {
-      if (outcome.fingerprint !== fingerprint) return { outcome: 'conflict', reason };
+      if (outcome.fingerprint !== fingerprint) return { outcome: 'conflict', reason: r.reason };
       signalId = outcome.signalId;
       replayed = true;
     }

@@ -9,4 +9,6 @@ export type ClaimOutcome = { status: 'claimed' } | { status: 'exists'; signalId:
 
 export interface IntakeClaimStore {
   claim(claim: IntakeClaim): Promise<ClaimOutcome>;
+  /** The claim under a key, without making one: for claims made under a pseudonymisation key since rotated out. */
+  find(claimKey: string): Promise<Omit<IntakeClaim, 'claimKey'> | undefined>;
 }

@@ -6,6 +6,11 @@ export interface PseudonymKey {
 
 export interface PseudonymKeyProvider {
   current(): Promise<PseudonymKey>;
+  /**
+   * Keys rotated out, kept for matching only (a retry sent before the rotation, a person signalled before):
+   * nothing new is made with them. None when the provider keeps no history.
+   */
+  previous?(): Promise<PseudonymKey[]>;
 }
 
 /** A fresh data key for envelope encryption: its plaintext encrypts one text, its wrapped form is stored. */

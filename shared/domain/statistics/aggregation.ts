@@ -1,25 +1,95 @@
+import * as z from 'zod/mini';
+import { geography, UNKNOWN } from '#domain/kernel/index.js';
+import { SignalRecordSchema, type StoredSignal } from '#domain/signal/index.js';
 import { contributionOf, counterDeltas } from './counters.js';
-import type { AggregationStore } from './ports.js';
-import type { StoredSignal } from '#domain/signal/index.js';
+import type { AggregationStore, Bookkeeping, UncountedScope } from './ports.js';
 
 const MAX_ATTEMPTS = 5;
+
+/** A signal as it rests in the signals table, as the aggregator and the recount read it. */
+export const StoredSignalSchema = z.extend(SignalRecordSchema, { version: z.int().check(z.positive()), expiresAt: z.optional(z.number()) });
 
 export type AggregationOutcome = 'counted' | 'unchanged' | 'already-applied';
 
 /**
+ * The regions whose markers say nothing any more once `version` is counted: a failure of that version or
+ * an older one. A marker of a newer version stays (a replayed older record does not make it counted).
+ */
+function staleMarkers({ uncounted }: Bookkeeping, version: number): string[] {
+  return uncounted && uncounted.version <= version ? uncounted.regions : [];
+}
+
+/**
  * Brings the counters in line with the signal's newest version. The deltas are computed from what was
  * counted before, not from the stream's old image, so a replayed, repeated or reordered record changes
- * nothing and a corrected signal moves its counts.
+ * nothing and a corrected signal moves its counts. A marker left by an earlier failure goes in the same
+ * transaction; only a marked signal pays for that.
  */
 export async function aggregateSignal(signal: StoredSignal, store: AggregationStore): Promise<AggregationOutcome> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const applied = await store.applied(signal.signalId);
-    if (applied && applied.version >= signal.version) return 'already-applied';
+    const bookkeeping = await store.bookkeeping(signal.signalId);
+    const { applied } = bookkeeping;
+    if (applied && applied.version >= signal.version) {
+      const stale = staleMarkers(bookkeeping, applied.version);
+      if (stale.length > 0) await store.unmark(signal.signalId, stale);
+      return 'already-applied';
+    }
     const contribution = contributionOf(signal);
     const deltas = counterDeltas(applied?.contribution ?? null, contribution);
-    if (await store.apply(signal.signalId, applied?.version, { version: signal.version, contribution }, deltas)) {
+    const next = { version: signal.version, contribution };
+    if (await store.apply(signal.signalId, applied?.version, next, deltas, staleMarkers(bookkeeping, signal.version))) {
       return deltas.size > 0 ? 'counted' : 'unchanged';
     }
   }
   throw new Error(`signal ${signal.signalId}: applied state kept changing under ${MAX_ATTEMPTS} attempts`);
+}
+
+const known = (value: unknown, codes: readonly string[]) => (typeof value === 'string' && codes.includes(value) ? value : undefined);
+
+/**
+ * What can still be read, from a stored item that does not parse, of where it would count. Only known
+ * codes are kept: whatever else a broken item holds is not copied into the statistics table.
+ */
+export function uncountedScope(item: Record<string, unknown>): UncountedScope {
+  const region = known(item.region, geography.regionCodes());
+  const province = known(item.province, [...geography.provinceCodes(), UNKNOWN]);
+  const municipality = known(item.municipality, [...geography.municipalityCodes(), UNKNOWN]);
+  const observedAt = item.observedAt;
+  const year = typeof observedAt === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(observedAt) ? Number(observedAt.slice(0, 4)) : undefined;
+  return { ...(region && { region }), ...(year && { year }), ...(province && { province }), ...(municipality && { municipality }) };
+}
+
+/** An error's class name, never its message (which may quote the record). */
+function errorName(error: unknown): string {
+  const name = error instanceof Error ? error.name : 'Error';
+  return /^[\w$.-]{1,64}$/.test(name) ? name : 'Error';
+}
+
+/**
+ * What the aggregator (or the recount) does with a stored signal it could not count. When a version at
+ * least as new has been counted meanwhile, the record is superseded: counting it would change nothing,
+ * so it is no failure. Otherwise the signal is marked uncounted where its figures would show it (every
+ * region when its region cannot be read), so that the statistics say they are too low until it is
+ * counted. `item` holds the stored item's plain values, as far as they could be read.
+ */
+export async function markUncounted(
+  signalId: string,
+  item: Record<string, unknown>,
+  error: unknown,
+  store: AggregationStore,
+  now = new Date(),
+): Promise<'superseded' | 'marked'> {
+  // 0: unreadable; such a marker goes with the next version that is counted.
+  const version = Number.isSafeInteger(item.version) && (item.version as number) > 0 ? (item.version as number) : 0;
+  const bookkeeping = await store.bookkeeping(signalId);
+  const { applied } = bookkeeping;
+  if (applied && version > 0 && applied.version >= version) {
+    const stale = staleMarkers(bookkeeping, applied.version);
+    if (stale.length > 0) await store.unmark(signalId, stale);
+    return 'superseded';
+  }
+  const { region, ...where } = uncountedScope(item);
+  const regions = region ? [region] : geography.regionCodes();
+  await store.markUncounted(regions, version, { signalId, markedAt: now.toISOString(), error: errorName(error), ...where });
+  return 'marked';
 }

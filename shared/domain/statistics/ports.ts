@@ -6,15 +6,52 @@ export interface AppliedState {
   contribution: Contribution | null;
 }
 
-export interface AggregationStore {
-  applied(signalId: string): Promise<AppliedState | undefined>;
+/** The aggregator's bookkeeping of one signal, read in one request. */
+export interface Bookkeeping {
+  /** Undefined before the signal was first counted. */
+  applied?: AppliedState;
   /**
-   * Records `next` as the signal's applied state and adds the deltas, in one transaction, provided the
-   * applied state is still at `previousVersion` (undefined: none yet). False when another writer came first.
+   * Absent for every healthy signal. Else the regions whose markers name it as uncounted, and the version
+   * whose failure put them there (0: unreadable).
    */
-  apply(signalId: string, previousVersion: number | undefined, next: AppliedState, deltas: CounterDeltas): Promise<boolean>;
+  uncounted?: { regions: string[]; version: number };
 }
 
+/**
+ * Where a signal that could not be counted would have counted, as far as its stored item could still be
+ * read: only known codes, never another value of the record. Absent: unknown, so it may be anywhere.
+ */
+export interface UncountedScope {
+  region?: string;
+  year?: number;
+  province?: string;
+  municipality?: string;
+}
+
+/** A signal the aggregator could not count, as the statistics answer finds it in its region. */
+export interface UncountedMarker extends Omit<UncountedScope, 'region'> {
+  signalId: string;
+  /** When the last attempt failed. */
+  markedAt: string;
+  /** The error's name (a class name such as `$ZodError`), never its message. */
+  error: string;
+}
+
+export interface AggregationStore {
+  bookkeeping(signalId: string): Promise<Bookkeeping>;
+  /**
+   * Records `next` as the signal's applied state and adds the deltas, in one transaction, provided the
+   * applied state is still at `previousVersion` (undefined: none yet). The same transaction removes the
+   * signal's markers in `unmark`. False when another writer came first.
+   */
+  apply(signalId: string, previousVersion: number | undefined, next: AppliedState, deltas: CounterDeltas, unmark: readonly string[]): Promise<boolean>;
+  /** Marks the signal as uncounted in each region's marker item, and notes the regions and version in its bookkeeping. */
+  markUncounted(regions: readonly string[], version: number, marker: UncountedMarker): Promise<void>;
+  /** Removes the signal's markers in those regions, and them from its bookkeeping. */
+  unmark(signalId: string, regions: readonly string[]): Promise<void>;
+}
+
+/** What GET /v1/statistics reads: one counter item and its region's markers, in one round trip. */
 export interface CounterReader {
-  read(counterKey: string): Promise<Record<string, number>>;
+  read(counterKey: string, region: string): Promise<{ counts: Record<string, number>; uncounted: UncountedMarker[] }>;
 }

@@ -6,6 +6,12 @@ import { EXPLOITATION_FORMS, SIGNAL_TYPES, CHANNELS } from '#domain/signal/index
 import '#domain/kernel/dutch-messages.js';
 import { SOURCE_TYPES } from '#domain/partners/index.js';
 
+const YEAR = 'Geef een jaartal van vier cijfers, bijvoorbeeld 2023.';
+
+/**
+ * The query string of GET /v1/statistics: strings as they came, every parameter it does not name refused
+ * (give it an object without a prototype, so that `__proto__` is a parameter like any other).
+ */
 export const StatisticsQuerySchema = z
   .strictObject({
     region: z._default(
@@ -14,15 +20,14 @@ export const StatisticsQuerySchema = z
       }),
       geography.defaultRegion,
     ),
-    year: z.coerce
-      .number({ error: 'Geef een jaartal, bijvoorbeeld 2023.' })
-      .check(
-        z.multipleOf(1, { error: 'Geef een jaartal, bijvoorbeeld 2023.' }),
+    // Four decimal digits, read as such: Number() alone would take 0x7DC or 2.012e3 for 2012 too.
+    year: z.pipe(
+      z.string({ error: YEAR }).check(z.regex(/^\d{4}$/, { error: YEAR }), z.meta({ example: '2023' })),
+      z.coerce.number<string>().check(
         z.gte(2000, { error: 'Cijfers zijn er vanaf 2000.' }),
         z.refine((y) => y <= Number(todayInNetherlands().slice(0, 4)), { error: 'Dat jaar is nog niet begonnen.' }),
-        // A whole number: zod/mini checks it as a multiple of 1, the OpenAPI document says integer.
-        z.meta({ type: 'integer', example: 2023 }),
       ),
+    ),
     province: z.optional(z.enum(geography.provinceCodes() as [string, ...string[]], { error: 'Onbekende provincie.' })),
     municipality: z.optional(
       z.enum(geography.municipalityCodes() as [string, ...string[]], {
@@ -59,6 +64,13 @@ export const StatisticsSchema = z.object({
   byChannel: Counts,
   bySignalType: Counts,
   byMonth: Counts,
+  warnings: z.array(
+    z.object({
+      code: z.literal('uncounted-signals'),
+      count: z.int().check(z.positive()),
+      message: z.string(),
+    }),
+  ).check(z.meta({ description: 'Leeg als alles is geteld. Anders: hoeveel signalen in dit gebied en jaar (nog) niet konden worden geteld.' })),
 });
 export type Statistics = z.infer<typeof StatisticsSchema>;
 
@@ -78,9 +90,22 @@ function dimension(counters: Record<string, number>, prefix: string, expected: r
   return result;
 }
 
-/** Figures for one region, province or municipality and year, read from a single pre-aggregated counter item. */
+/**
+ * Figures for one region, province or municipality and year, read from a single pre-aggregated counter
+ * item, with a warning when signals that could fall in them have not been counted (read in the same
+ * round trip: the region's markers).
+ */
 export async function readStatistics(query: StatisticsQuery, counters: CounterReader, now = new Date()): Promise<Statistics> {
-  const item = await counters.read(counterKey(scopeOf(query), query.year));
+  const { counts: item, uncounted } = await counters.read(counterKey(scopeOf(query), query.year), query.region);
+  // A marker counts against these figures unless what could be read of it places the signal elsewhere;
+  // `onbekend` is counted in no province or municipality of its own, so it places it elsewhere too.
+  const province = query.province ?? (query.municipality && geography.municipality(query.municipality)?.province);
+  const missing = uncounted.filter(
+    (m) =>
+      (m.year === undefined || m.year === query.year) &&
+      (!province || m.province === undefined || m.province === province) &&
+      (!query.municipality || m.municipality === undefined || m.municipality === query.municipality),
+  ).length;
   const region = geography.region(query.region)!;
   const provinces = query.province ? region.provinces.filter((p) => p.code === query.province) : region.provinces;
   const municipalities = query.municipality
@@ -102,5 +127,18 @@ export async function readStatistics(query: StatisticsQuery, counters: CounterRe
     byChannel: dimension(item, 'channel', CHANNELS),
     bySignalType: dimension(item, 'signalType', SIGNAL_TYPES),
     byMonth: dimension(item, 'month', months),
+    warnings:
+      missing === 0
+        ? []
+        : [
+            {
+              code: 'uncounted-signals',
+              count: missing,
+              message:
+                missing === 1
+                  ? '1 signaal kon (nog) niet worden geteld; deze cijfers zijn te laag tot het opnieuw is geteld.'
+                  : `${missing} signalen konden (nog) niet worden geteld; deze cijfers zijn te laag tot ze opnieuw zijn geteld.`,
+            },
+          ],
   };
 }

@@ -49,6 +49,11 @@ export class TestStack {
     return stack;
   }
 
+  /** The runner's process id, to read its memory. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   key(scope: 'signals:write' | 'statistics:read'): string {
     return this.ready.credentials.keys.find((k) => k.scopes.includes(scope))!.key;
   }
@@ -105,7 +110,7 @@ export class TestStack {
     });
   }
 
-  command(command: 'pause-consumer' | 'resume-consumer' | 'replay-stream'): Promise<void> {
+  command(command: 'pause-consumer' | 'resume-consumer' | 'replay-stream' | 'stop-dynamodb'): Promise<void> {
     const id = this.nextId++;
     return new Promise((done) => {
       const onMessage = (m: { type: string; id: number }) => {
@@ -215,10 +220,31 @@ export class TestStack {
     );
   }
 
+  /** The runner still runs. */
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Kills the runner as `kill -9` would: it gets no chance to stop what it started. */
+  async killHard(): Promise<void> {
+    if (!this.running) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** Stops the runner as Ctrl-C does, keeping its data. */
+  async interrupt(): Promise<void> {
+    if (!this.running) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGINT');
+    await exited;
+  }
+
   async stop(options: { keepData?: boolean } = {}): Promise<void> {
     this.dynamo?.destroy();
     this.sqs?.destroy();
-    if (this.child && this.child.exitCode === null) {
+    if (this.child && this.running) {
       const exited = new Promise((r) => this.child.once('exit', r));
       this.child.kill('SIGTERM');
       await exited;

@@ -28,6 +28,7 @@ export type MailOutcome =
       status: 'ontvangen' | 'te-verrijken';
       template: boolean;
       senderKnown: boolean;
+      sourceType: string;
       unreadableFields: string[];
       attachments: MailMessage['attachments'];
     }
@@ -92,6 +93,7 @@ export async function takeInMail(delivery: MailDelivery, ports: MailIntakePorts)
     status: mail.status,
     template: mail.template,
     senderKnown: sender !== undefined,
+    sourceType: principal.sourceType,
     unreadableFields: mail.unreadableFields,
     attachments: message.attachments,
   };

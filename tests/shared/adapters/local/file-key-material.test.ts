@@ -36,3 +36,19 @@ describe('file key material', () => {
     await expect(provider.generateDataKey()).rejects.toThrow(/32-byte/);
   });
 });
+
+describe('a rotated pseudonymisation key', () => {
+  it('gives the new key as current and keeps the old ones for matching only', async () => {
+    const old = newKeyFile('p-1');
+    const path = write('rotated.json', { ...newKeyFile('p-2'), previous: [old] });
+    const provider = new FilePseudonymKeyProvider(path);
+    expect((await provider.current()).keyId).toBe('p-2');
+    expect(Object.keys(await provider.current())).toEqual(['keyId', 'secret']);
+    expect((await provider.previous()).map((k) => [k.keyId, Buffer.from(k.secret).toString('base64')])).toEqual([['p-1', old.secret]]);
+  });
+
+  it('refuses a previous key that is too short, or a previous that is not a list', async () => {
+    await expect(new FilePseudonymKeyProvider(write('bad1.json', { ...newKeyFile('p-2'), previous: [{ keyId: 'p-1', secret: 'c2hvcnQ=' }] })).current()).rejects.toThrow(/previous/);
+    await expect(new FilePseudonymKeyProvider(write('bad2.json', { ...newKeyFile('p-2'), previous: 'p-1' })).current()).rejects.toThrow(/previous/);
+  });
+});
