@@ -165,7 +165,10 @@ export const defaultRouteFunction = 'not-found' satisfies FunctionName;
 export const authorizerFunction = 'authorizer' satisfies FunctionName;
 
 /** The functions event sources invoke: the local pollers and the AWS event source mappings alike. */
-export const eventFunctions = { signalQueue: 'signal-consumer', signalsStream: 'aggregator', mailBucket: 'email-intake' } as const satisfies Record<string, FunctionName>;
+export const eventFunctions = { signalQueue: 'signal-consumer', signalsStream: 'aggregator', mailBucket: 'email-intake' } as const satisfies Record<
+  string,
+  FunctionName
+>;
 
 /** Every function the local runner invokes; the CDK app must deploy exactly these. */
 export function locallyInvokedFunctions(): FunctionName[] {

@@ -11,14 +11,15 @@
  *   npm run keys -- senders
  *   npm run keys -- rotate-pseudonym-key [--data-dir .local]   (local; on AWS see docs/deploying.md)
  */
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
-import { registerMailSender, removeMailSender, issuePartnerKey, revokePartnerKey } from '#domain/partners/index.js';
 import { DynamoDbApiKeyStore } from '#adapters/dynamodb/api-key-store.js';
 import { DynamoDbMailSenderDirectory } from '#adapters/dynamodb/mail-sender-directory.js';
+import { issuePartnerKey, registerMailSender, removeMailSender, revokePartnerKey } from '#domain/partners/index.js';
 import { stackNameOf, stackOutput } from './aws/stack-outputs.js';
 import { rotatePseudonymKeyFile } from './local/provision.js';
 import { tables } from './resources.js';
@@ -95,12 +96,19 @@ async function main() {
   const { store, senders, prefix, where } = await openStore();
 
   if (command === 'create') {
-    const request = { organisation: values.organisation, sourceType: values['source-type'], scopes: values.scope, ...(values.region && { region: values.region }) };
+    const request = {
+      organisation: values.organisation,
+      sourceType: values['source-type'],
+      scopes: values.scope,
+      ...(values.region && { region: values.region }),
+    };
     try {
       const { key, keyHash, principal } = await issuePartnerKey(store, request as never, prefix);
       console.log(`Key for ${principal.organisation} (${principal.sourceType}; ${principal.scopes.join(', ')}; ${principal.region}) in ${where}:\n`);
       console.log(`  ${key}\n`);
-      console.log(`Hand it over now: it is not stored and cannot be shown again. To revoke: npm run keys -- revoke --hash ${keyHash}${values.stage ? ` --stage ${values.stage}` : ''}`);
+      console.log(
+        `Hand it over now: it is not stored and cannot be shown again. To revoke: npm run keys -- revoke --hash ${keyHash}${values.stage ? ` --stage ${values.stage}` : ''}`,
+      );
     } catch (error) {
       if (error instanceof z.core.$ZodError) fail(`${z.prettifyError(error)}\n\n${USAGE}`);
       throw error;
@@ -121,7 +129,9 @@ async function main() {
   if (command === 'list') {
     for (const entry of await store.list()) {
       const state = entry.revokedAt ? `revoked ${entry.revokedAt}` : 'active';
-      console.log(`${entry.keyHash.slice(0, 16)}…  ${entry.organisation}  ${entry.sourceType}  ${entry.scopes.join(',')}  ${entry.region}  created ${entry.createdAt ?? '?'}  ${state}`);
+      console.log(
+        `${entry.keyHash.slice(0, 16)}…  ${entry.organisation}  ${entry.sourceType}  ${entry.scopes.join(',')}  ${entry.region}  created ${entry.createdAt ?? '?'}  ${state}`,
+      );
     }
   }
 
@@ -137,7 +147,9 @@ async function main() {
     try {
       const { sender } = await registerMailSender(senders, request as never);
       const who = values.domain ? `the domain ${values.domain}` : 'that address (stored only as its SHA-256)';
-      console.log(`Mail from ${who} now counts under ${sender.organisation} (${sender.sourceType}; ${sender.region}${sender.province ? `; ${sender.province}` : ''}) in ${where}.`);
+      console.log(
+        `Mail from ${who} now counts under ${sender.organisation} (${sender.sourceType}; ${sender.region}${sender.province ? `; ${sender.province}` : ''}) in ${where}.`,
+      );
       console.log('A warm e-mail intake may take up to a minute to notice.');
     } catch (error) {
       if (error instanceof z.core.$ZodError) fail(`${z.prettifyError(error)}\n\n${USAGE}`);

@@ -3,11 +3,12 @@
  * to the stage's site bucket (found through the stack's SiteBucketName output). Pages are sent with
  * `no-cache`, so CloudFront asks again at once; assets are cached five minutes. No invalidation needed.
  */
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { buildWeb } from '../web/build.js';
 import { stackNameOf, stackOutput } from './aws/stack-outputs.js';
 
@@ -27,7 +28,8 @@ if (!bucket) {
 }
 
 const dist = buildWeb();
-const files = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)]));
+const files = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)]));
 const s3 = new S3Client({ region });
 for (const file of files(dist)) {
   const key = relative(dist, file);

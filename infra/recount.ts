@@ -11,14 +11,15 @@
  *   npm run recount -- --from 2024-03-01
  *   npm run recount -- --from 2024-03-01 --stage prod
  */
-import { CloudFormationClient, paginateListStackResources } from '@aws-sdk/client-cloudformation';
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { paginateScan, type DynamoDBDocumentClient, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { CloudFormationClient, paginateListStackResources } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, paginateScan, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAggregationStore } from '#adapters/dynamodb/aggregation-store.js';
 import { documentClient } from '#adapters/dynamodb/document-client.js';
-import { aggregateSignal, markUncounted, StoredSignalSchema, type AggregationStore } from '#domain/statistics/index.js';
+import { type AggregationStore, aggregateSignal, markUncounted, StoredSignalSchema } from '#domain/statistics/index.js';
 import { stackNameOf } from './aws/stack-outputs.js';
 import { tables } from './resources.js';
 
@@ -81,7 +82,8 @@ async function target(): Promise<Target> {
   } catch (error) {
     if ((error as Error).name !== 'ValidationError') throw error;
   }
-  if (!signalsTable || !statisticsTable) fail(`${stackName} in ${region} heeft geen signalen- en statistiektabel; is hij uitgerold (npx cdk deploy -c stage=${values.stage})?`);
+  if (!signalsTable || !statisticsTable)
+    fail(`${stackName} in ${region} heeft geen signalen- en statistiektabel; is hij uitgerold (npx cdk deploy -c stage=${values.stage})?`);
   const client = new DynamoDBClient({ region });
   return { documents: documentClient(client), store: new DynamoDbAggregationStore(client, statisticsTable), signalsTable, where: `${stackName} (${region})` };
 }

@@ -9,6 +9,9 @@
  *   npm run redrive
  *   npm run redrive -- --stage prod --max-per-second 10
  */
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import {
   GetQueueAttributesCommand,
@@ -18,8 +21,6 @@ import {
   SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { stackNameOf, stackOutput } from './aws/stack-outputs.js';
 import { queues } from './resources.js';
 
@@ -66,7 +67,8 @@ async function attributes(sqs: SQSClient, queueUrl: string) {
 async function main() {
   if (values.help) fail(USAGE);
   const perSecond = values['max-per-second'] === undefined ? undefined : Number(values['max-per-second']);
-  if (perSecond !== undefined && !(Number.isInteger(perSecond) && perSecond >= 1 && perSecond <= 500)) fail(`--max-per-second is a whole number from 1 to 500.\n\n${USAGE}`);
+  if (perSecond !== undefined && !(Number.isInteger(perSecond) && perSecond >= 1 && perSecond <= 500))
+    fail(`--max-per-second is a whole number from 1 to 500.\n\n${USAGE}`);
 
   const { sqs, deadLetterUrl, where, pollMs } = await target();
   // The queue whose redrive policy names this dead-letter queue: the signal queue, and nothing else.
@@ -85,7 +87,8 @@ async function main() {
     // The destination is named: a message put on the dead-letter queue by hand has no source of its own.
     await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: deadLetter.arn, DestinationArn: source.arn, MaxNumberOfMessagesPerSecond: perSecond }));
   } catch (error) {
-    if (/already.*running|active task/i.test((error as Error).message)) fail(`A move from ${queueName(deadLetterUrl)} is already running; wait for it, or cancel it in the SQS console.`);
+    if (/already.*running|active task/i.test((error as Error).message))
+      fail(`A move from ${queueName(deadLetterUrl)} is already running; wait for it, or cancel it in the SQS console.`);
     throw error;
   }
 
@@ -100,11 +103,15 @@ async function main() {
       reported = moved;
     }
     if (task.Status === 'COMPLETED') {
-      console.log(`Done: ${moved} messages moved back to ${queueName(sourceUrl)}. The consumer takes them as any other; a message that fails again returns here after ${queues.signals.maxReceiveCount} receives.`);
+      console.log(
+        `Done: ${moved} messages moved back to ${queueName(sourceUrl)}. The consumer takes them as any other; a message that fails again returns here after ${queues.signals.maxReceiveCount} receives.`,
+      );
       return;
     }
     if (task.Status !== 'RUNNING' && task.Status !== 'CANCELLING') {
-      fail(`The move ended ${task.Status}${task.FailureReason ? ` (${task.FailureReason})` : ''} after ${moved} messages; what is left stays on ${queueName(deadLetterUrl)}.`);
+      fail(
+        `The move ended ${task.Status}${task.FailureReason ? ` (${task.FailureReason})` : ''} after ${moved} messages; what is left stays on ${queueName(deadLetterUrl)}.`,
+      );
     }
     await sleep(pollMs);
   }

@@ -1,7 +1,7 @@
-import { buildSync } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
 import { formPage } from './pages/form-page.js';
 
 const webRoot = resolve(import.meta.dirname);

@@ -1,11 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { aggregateSignal, markUncounted, type AggregationOutcome, type AggregationStore } from '#domain/statistics/index.js';
+import { type AggregationOutcome, type AggregationStore, aggregateSignal, markUncounted } from '#domain/statistics/index.js';
 import { aggregationStore } from '../lib/dependencies.js';
 import { logger } from '../lib/logger.js';
 import { countMetric } from '../lib/metrics.js';
 import { eventHandler } from '../lib/middleware.js';
-import { readableFields, signalOf, type SignalImage } from './stream-image.js';
+import { readableFields, type SignalImage, signalOf } from './stream-image.js';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 

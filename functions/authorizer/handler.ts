@@ -1,5 +1,5 @@
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
-import { apiKeyFrom, authorize, type AuthorizerContext } from '../lib/authorization.js';
+import { type AuthorizerContext, apiKeyFrom, authorize } from '../lib/authorization.js';
 import { apiKeyStore } from '../lib/dependencies.js';
 import { logger } from '../lib/logger.js';
 import { eventHandler } from '../lib/middleware.js';
@@ -13,15 +13,13 @@ const permissionOf = new Map(Object.entries(JSON.parse(process.env[ROUTE_PERMISS
  * route's permission (given in its environment: see routePermissions). The verdict travels to the
  * handler, which answers a refusal as problem+json.
  */
-export const handler = eventHandler<APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>>(
-  async (event) => {
-    const permission = permissionOf.get(event.routeKey);
-    if (!permission) {
-      logger.error('authorizer attached to a route without a permission', { routeKey: event.routeKey });
-      return { isAuthorized: false, context: { verdict: 'unauthorized' } };
-    }
-    const context = await authorize(apiKeyFrom(event.headers ?? {}), permission, keys);
-    if (context.verdict !== 'allow') logger.info('request refused', { routeKey: event.routeKey, verdict: context.verdict });
-    return { isAuthorized: true, context };
-  },
-);
+export const handler = eventHandler<APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>>(async (event) => {
+  const permission = permissionOf.get(event.routeKey);
+  if (!permission) {
+    logger.error('authorizer attached to a route without a permission', { routeKey: event.routeKey });
+    return { isAuthorized: false, context: { verdict: 'unauthorized' } };
+  }
+  const context = await authorize(apiKeyFrom(event.headers ?? {}), permission, keys);
+  if (context.verdict !== 'allow') logger.info('request refused', { routeKey: event.routeKey, verdict: context.verdict });
+  return { isAuthorized: true, context };
+});

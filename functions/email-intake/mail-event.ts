@@ -1,5 +1,5 @@
 import type { S3Event, S3EventRecord } from 'aws-lambda';
-import { REFUSAL_REASONS, takeInMail, type MailIntakePorts, MAIL_LIMITS, type MailLocation, type RawMailStore } from '#domain/intake/mail/index.js';
+import { MAIL_LIMITS, type MailIntakePorts, type MailLocation, type RawMailStore, REFUSAL_REASONS, takeInMail } from '#domain/intake/mail/index.js';
 import { logger } from '../lib/logger.js';
 import { countAccepted, countMetric } from '../lib/metrics.js';
 
@@ -44,7 +44,8 @@ async function processRecord(record: S3EventRecord, ports: MailEventPorts): Prom
     // Field names, counts and media types only: never a value from the message.
     logger.info('mail accepted', { ...log, ...details });
     if (!details.replayed) countAccepted('email', details.sourceType);
-    if (details.unreadableFields.length) logger.warn('mail fields unreadable, left onbekend', { ...log, signalId: details.signalId, fields: details.unreadableFields });
+    if (details.unreadableFields.length)
+      logger.warn('mail fields unreadable, left onbekend', { ...log, signalId: details.signalId, fields: details.unreadableFields });
   }
   await ports.mail.delete(location);
 }

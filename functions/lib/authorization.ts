@@ -1,5 +1,5 @@
-import { type ApiKeyStore, type Principal, hashApiKey } from '#domain/partners/index.js';
-import { problem, type Problem } from '#domain/kernel/index.js';
+import { type Problem, problem } from '#domain/kernel/index.js';
+import { type ApiKeyStore, hashApiKey, type Principal } from '#domain/partners/index.js';
 
 /**
  * What the Lambda authorizer hands the route's handler (API Gateway passes it as
@@ -28,10 +28,7 @@ export async function authorize(key: string | undefined, scope: string, keys: Ap
 }
 
 /** The handler's side: the principal, or the problem to answer. It checks the scope again, cheaply. */
-export function principalFrom(
-  context: unknown,
-  scope: string,
-): { principal: Principal } | { problem: Problem; headers: Record<string, string> } {
+export function principalFrom(context: unknown, scope: string): { principal: Principal } | { problem: Problem; headers: Record<string, string> } {
   const verdict = context as Partial<Record<string, string>> | undefined;
   const scopes = verdict?.verdict === 'allow' ? (verdict.scopes ?? '').split(' ') : [];
   if (verdict?.verdict === 'forbidden' || (verdict?.verdict === 'allow' && !scopes.includes(scope))) {

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { problem, type Problem } from '#domain/kernel/index.js';
+import { type Problem, problem } from '#domain/kernel/index.js';
 import type { HttpRoute, MediaType } from '../routes.js';
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -17,8 +17,7 @@ export function problemResponse(p: Problem, headers: Record<string, string> = {}
   return { statusCode: p.status, headers: { 'content-type': 'application/problem+json', ...headers }, body: JSON.stringify(p) };
 }
 
-export const serverError = () =>
-  problemResponse(problem(500, 'internal', 'Interne fout', 'Er ging aan onze kant iets mis. Probeer het later opnieuw.'));
+export const serverError = () => problemResponse(problem(500, 'internal', 'Interne fout', 'Er ging aan onze kant iets mis. Probeer het later opnieuw.'));
 
 /** A route's body as its handler receives it: parsed, with the media type it came as, or the problem to answer. */
 export type BodyResult = { ok: true; value: unknown; mediaType: MediaType } | { ok: false; problem: Problem };
@@ -29,7 +28,12 @@ const utf8Body = new TextDecoder('utf-8', { fatal: true });
 const utf8Field = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 const notUtf8 = () =>
-  problem(400, 'invalid-utf8', 'Geen geldige UTF-8', 'De inhoud is geen geldige UTF-8, of bevat het teken U+FFFD voor tekens die onderweg onleesbaar werden. Stuur de tekst zoals hij is, in UTF-8.');
+  problem(
+    400,
+    'invalid-utf8',
+    'Geen geldige UTF-8',
+    'De inhoud is geen geldige UTF-8, of bevat het teken U+FFFD voor tekens die onderweg onleesbaar werden. Stuur de tekst zoals hij is, in UTF-8.',
+  );
 
 /** The charset a Content-Type's parameters name, by its Encoding-standard name; undefined when none is named. */
 function charsetOf(parameters: string[]): string | undefined {
@@ -83,7 +87,10 @@ function readForm(text: string): { ok: true; value: Record<string, string> } | {
     if (Object.hasOwn(fields, name)) {
       const pointer = `/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
       const detail = 'Elk veld mag één keer voorkomen; een veld kwam vaker voor.';
-      return { ok: false, problem: problem(400, 'repeated-field', 'Veld dubbel verstuurd', detail, [{ pointer, detail: 'Dit veld komt meer dan eens voor.' }]) };
+      return {
+        ok: false,
+        problem: problem(400, 'repeated-field', 'Veld dubbel verstuurd', detail, [{ pointer, detail: 'Dit veld komt meer dan eens voor.' }]),
+      };
     }
     fields[name] = value;
   }

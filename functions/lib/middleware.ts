@@ -1,14 +1,14 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { problem, type Problem } from '#domain/kernel/index.js';
+import { type Problem, problem } from '#domain/kernel/index.js';
 import type { Principal } from '#domain/partners/index.js';
+import type { HttpRoute } from '../routes.js';
 import { principalFrom } from './authorization.js';
 import type { HttpEvent, HttpResult } from './http.js';
 import { problemResponse, serverError } from './http.js';
 import { logger } from './logger.js';
 import { countMetric } from './metrics.js';
-import type { HttpRoute } from '../routes.js';
 
 /**
  * A dependency (DynamoDB, SQS, KMS) that did not answer in time, refused the connection, throttled or
@@ -74,7 +74,10 @@ const correlated = (): MiddlewareObj<HttpEvent, HttpResult, Error, Context> => {
 
 export function httpHandler(handler: (event: HttpEvent, context: Context) => Promise<HttpResult>) {
   // middy runs onError in reverse order: problemOnError answers first, then correlated stamps the answer.
-  return middy(handler).use(injectLambdaContext(logger, { resetKeys: true })).use(correlated()).use(problemOnError());
+  return middy(handler)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(correlated())
+    .use(problemOnError());
 }
 
 /** An HTTP handler behind the authorizer, for its route's permission; it receives the key's principal. */

@@ -4,7 +4,5 @@ import { httpHandler } from '../lib/middleware.js';
 
 /** Every path and method outside the contract: a problem+json 404 rather than API Gateway's bare one. */
 export const handler = httpHandler(async (event) =>
-  problemResponse(
-    problem(404, 'not-found', 'Niet gevonden', `${event.requestContext.http.method} ${event.rawPath} bestaat niet. Zie /v1/openapi.json.`),
-  ),
+  problemResponse(problem(404, 'not-found', 'Niet gevonden', `${event.requestContext.http.method} ${event.rawPath} bestaat niet. Zie /v1/openapi.json.`)),
 );

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ProblemSchema } from '#domain/kernel/index.js';
-import { httpRoutes, type HttpRoute } from '../routes.js';
+import { type HttpRoute, httpRoutes } from '../routes.js';
 
 type Json = Record<string, unknown>;
 
@@ -40,7 +40,8 @@ function operation(route: HttpRoute): Json {
   for (const h of route.headers ?? []) parameters.push({ name: h.name, in: 'header', required: false, schema: { type: 'string', maxLength: h.maxLength } });
   if (route.query) {
     const query = jsonSchema(route.query, 'input') as { properties: Record<string, object>; required?: string[] };
-    for (const [name, schema] of Object.entries(query.properties)) parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema });
+    for (const [name, schema] of Object.entries(query.properties))
+      parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema });
   }
 
   const responses: Record<string, unknown> = {};
@@ -88,7 +89,10 @@ function components(routes: readonly HttpRoute[]): Record<string, Json> {
 /** The OpenAPI 3.1 document, generated from the route list and the same zod schemas that validate the requests. */
 export function openApiDocument(routes: readonly HttpRoute[] = httpRoutes): Json {
   const paths: Record<string, Json> = {};
-  for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
+  for (const route of routes) {
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = operation(route);
+  }
   return {
     openapi: '3.1.0',
     info: {

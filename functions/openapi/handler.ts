@@ -1,5 +1,5 @@
-import { openApiDocument } from './document.js';
 import { httpHandler } from '../lib/middleware.js';
+import { openApiDocument } from './document.js';
 
 const document = JSON.stringify(openApiDocument());
 

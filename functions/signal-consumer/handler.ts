@@ -25,6 +25,4 @@ async function recordHandler(record: SQSRecord): Promise<void> {
 }
 
 /** Stores queued signals; failed messages return to the queue and, after five receives, to the dead-letter queue. */
-export const handler = eventHandler<SQSEvent, SQSBatchResponse>((event, context) =>
-  processPartialResponse(event, recordHandler, processor, { context }),
-);
+export const handler = eventHandler<SQSEvent, SQSBatchResponse>((event, context) => processPartialResponse(event, recordHandler, processor, { context }));

@@ -1,5 +1,5 @@
-import { applyCorrection } from '#domain/signal/index.js';
 import { problem, validationProblem } from '#domain/kernel/index.js';
+import { applyCorrection } from '#domain/signal/index.js';
 import { signalStore } from '../lib/dependencies.js';
 import { jsonResponse, problemResponse, readBody } from '../lib/http.js';
 import { logger } from '../lib/logger.js';

@@ -1,7 +1,7 @@
 import { validationProblem } from '#domain/kernel/index.js';
 import { readStatistics } from '#domain/statistics/index.js';
 import { aggregationStore } from '../lib/dependencies.js';
-import { jsonResponse, problemResponse, type HttpEvent } from '../lib/http.js';
+import { type HttpEvent, jsonResponse, problemResponse } from '../lib/http.js';
 import { authenticatedHandler } from '../lib/middleware.js';
 import { statisticsRoute as route } from '../routes.js';
 

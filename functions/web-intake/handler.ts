@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { referenceOf, takeInWebSignal } from '#domain/intake/web/index.js';
 import { problem, validationProblem } from '#domain/kernel/index.js';
-import { takeInWebSignal, referenceOf } from '#domain/intake/web/index.js';
 import { errorsByField, formPage, unknownFieldsOf } from '../../web/pages/form-page.js';
 import { SECURITY_HEADERS } from '../../web/pages/html.js';
 import { noticePage, rateLimitMessage } from '../../web/pages/notice-page.js';
 import { receiptPage } from '../../web/pages/receipt-page.js';
 import { webIntakePorts } from '../lib/dependencies.js';
-import { header, jsonResponse, problemResponse, readBody, type HttpEvent, type HttpResult } from '../lib/http.js';
+import { type HttpEvent, type HttpResult, header, jsonResponse, problemResponse, readBody } from '../lib/http.js';
 import { logger } from '../lib/logger.js';
 import { countAccepted, countMetric } from '../lib/metrics.js';
 import { httpHandler } from '../lib/middleware.js';
@@ -62,11 +62,16 @@ export const handler = httpHandler(async (event) => {
       countMetric('WebPostsRateLimited', outcome.window);
       const detail = rateLimitMessage(outcome.window, outcome.retryAfterSeconds);
       const retry = { 'retry-after': String(outcome.retryAfterSeconds) };
-      return json ? problemResponse(problem(429, 'rate-limited', 'Te veel meldingen', detail), retry) : htmlResponse(429, noticePage('Te veel meldingen', detail), retry);
+      return json
+        ? problemResponse(problem(429, 'rate-limited', 'Te veel meldingen', detail), retry)
+        : htmlResponse(429, noticePage('Te veel meldingen', detail), retry);
     }
     case 'invalid':
       // The API's own mapping of schema issues to pointers: an unknown field is named too.
       if (json) return problemResponse(validationProblem(outcome.error));
-      return htmlResponse(422, formPage({ values: outcome.values, errors: errorsByField(outcome.error.issues), unknownFields: unknownFieldsOf(outcome.error.issues) }));
+      return htmlResponse(
+        422,
+        formPage({ values: outcome.values, errors: errorsByField(outcome.error.issues), unknownFields: unknownFieldsOf(outcome.error.issues) }),
+      );
   }
 });

@@ -34,7 +34,8 @@ export class MeldrouteStack extends Stack {
   constructor(scope: Construct, id: string, props: MeldrouteStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const data = (this.data = new MeldrouteData(this, 'Data', { config }));
+    this.data = new MeldrouteData(this, 'Data', { config });
+    const data = this.data;
 
     this.api = new MeldrouteHttpApi(this, 'Api', { config, partnersTable: data.tables.partners });
     const intake = new Intake(this, 'Intake', {

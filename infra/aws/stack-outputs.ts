@@ -1,4 +1,4 @@
-import { DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { type CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 
 /** The name a stage's stack is deployed under; the CDK app and the operator scripts agree on it here. */
 export const stackNameOf = (stage: string) => `Meldroute-${stage}`;

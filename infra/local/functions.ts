@@ -1,5 +1,5 @@
-import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { entryPath, type FunctionName } from '../../functions/routes.js';
 import { lambdaContext } from './lambda-context.js';
 

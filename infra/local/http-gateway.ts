@@ -1,15 +1,15 @@
+import { isUtf8 } from 'node:buffer';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
   APIGatewayRequestAuthorizerEventV2,
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
-import { isUtf8 } from 'node:buffer';
-import { randomUUID } from 'node:crypto';
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
-import { problem, type Problem } from '#domain/kernel/index.js';
+import { type Problem, problem } from '#domain/kernel/index.js';
 import { authorizerFunction, defaultRouteFunction, httpRoutes, routeKeyOf } from '../../functions/routes.js';
 import type { LocalFunctions } from './functions.js';
 import { serveStatic } from './static-site.js';
@@ -31,7 +31,12 @@ const headersTooLarge = () => problem(431, 'headers-too-large', 'Headers te groo
 const requestTimeout = () => problem(408, 'request-timeout', 'Verzoek niet op tijd', 'Het verzoek kwam niet op tijd volledig binnen.');
 const connectRefused = () => problem(405, 'method-not-allowed', 'Methode niet toegestaan', 'CONNECT wordt niet ondersteund: dit is geen proxy.');
 const upgradeRefused = () =>
-  problem(501, 'upgrade-not-supported', 'Protocolwissel niet ondersteund', 'Deze API spreekt alleen HTTP; een Upgrade (zoals WebSocket) wordt niet ondersteund.');
+  problem(
+    501,
+    'upgrade-not-supported',
+    'Protocolwissel niet ondersteund',
+    'Deze API spreekt alleen HTTP; een Upgrade (zoals WebSocket) wordt niet ondersteund.',
+  );
 const gatewayFailure = () => problem(500, 'internal', 'Interne fout', 'Er ging aan onze kant iets mis. Probeer het later opnieuw.');
 
 const ALLOWED_METHODS = [...new Set(['GET', 'HEAD', ...httpRoutes.map((r) => r.method)])].join(', ');
@@ -109,12 +114,7 @@ function readRequestBody(req: IncomingMessage): Promise<BodyRead> {
 }
 
 /** Builds the event API Gateway (HTTP API, payload 2.0) hands to a Lambda integration. */
-export function toHttpApiEvent(
-  req: IncomingMessage,
-  body: Buffer,
-  routeKey: string,
-  pathParameters: Record<string, string> = {},
-): APIGatewayProxyEventV2 {
+export function toHttpApiEvent(req: IncomingMessage, body: Buffer, routeKey: string, pathParameters: Record<string, string> = {}): APIGatewayProxyEventV2 {
   const url = requestTarget(req.url);
   if (!url) throw new TypeError('toHttpApiEvent takes a request whose target requestTarget accepts');
   const headers: Record<string, string> = {};
@@ -241,7 +241,10 @@ export function startHttpGateway(port: number, functions: LocalFunctions, log: (
     if (!url) return sendProblem(res, malformedUrl(), { connection: 'close' });
     const path = url.pathname;
     let pathParameters: Record<string, string> | undefined;
-    const route = httpRoutes.find((r) => r.method === req.method && (pathParameters = matchRoute(r.path, path)));
+    const route = httpRoutes.find((r) => {
+      pathParameters = r.method === req.method ? matchRoute(r.path, path) : undefined;
+      return pathParameters !== undefined;
+    });
     // Outside the API, CloudFront serves the site; on one machine the same origin does.
     if (!route && siteDir && (await serveStatic(req, res, path, siteDir))) return;
 
@@ -249,7 +252,9 @@ export function startHttpGateway(port: number, functions: LocalFunctions, log: (
     const read = await readRequestBody(req);
     if ('aborted' in read) {
       // Nobody is left to answer; on AWS API Gateway would drop it the same way, before any function runs.
-      log(`http: ${route ? routeKey : `${req.method} outside the routes`}: the client left after ${read.received} of ${req.headers['content-length'] ?? '?'} bytes; request dropped`);
+      log(
+        `http: ${route ? routeKey : `${req.method} outside the routes`}: the client left after ${read.received} of ${req.headers['content-length'] ?? '?'} bytes; request dropped`,
+      );
       res.destroy();
       return;
     }
@@ -258,7 +263,10 @@ export function startHttpGateway(port: number, functions: LocalFunctions, log: (
     const event = toHttpApiEvent(req, read.body, routeKey, route ? pathParameters : {});
     try {
       if (route?.permission) {
-        const verdict = await functions.invoke<APIGatewaySimpleAuthorizerWithContextResult<Record<string, unknown>>>(authorizerFunction, toAuthorizerEvent(event));
+        const verdict = await functions.invoke<APIGatewaySimpleAuthorizerWithContextResult<Record<string, unknown>>>(
+          authorizerFunction,
+          toAuthorizerEvent(event),
+        );
         if (!verdict.isAuthorized) return gatewayError(res, 403, 'Forbidden');
         (event.requestContext as { authorizer?: unknown }).authorizer = { lambda: verdict.context ?? {} };
       }

@@ -1,5 +1,5 @@
-import type { Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
 
 /** A Lambda context as the runtime hands it to a handler. */
 export function lambdaContext(functionName: string, region: string, timeoutMs = 30_000): Context {

@@ -1,4 +1,4 @@
-import { setImmediate as yieldToEvents, setTimeout as delay } from 'node:timers/promises';
+import { setTimeout as delay, setImmediate as yieldToEvents } from 'node:timers/promises';
 
 /** One round of polling; true when it found work, so the next round follows at once. */
 export type PollRound = () => Promise<boolean>;

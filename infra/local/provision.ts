@@ -1,18 +1,12 @@
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  ResourceInUseException,
-  UpdateTimeToLiveCommand,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
-import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
+import { DynamoDbApiKeyStore } from '#adapters/dynamodb/api-key-store.js';
 import { newKeyFile } from '#adapters/local/file-key-material.js';
 import { newKeyMaterialJson, parseKeyMaterial } from '#adapters/secrets-manager/key-material-format.js';
-import { DynamoDbApiKeyStore } from '#adapters/dynamodb/api-key-store.js';
 import { geography } from '#domain/kernel/index.js';
 import { hashApiKey, newPartnerKey } from '#domain/partners/index.js';
 import { queues, tables } from '../resources.js';
@@ -31,9 +25,7 @@ export async function createTables(client: DynamoDBClient): Promise<{ signalsStr
         }),
       );
       if ('ttl' in table) {
-        await client.send(
-          new UpdateTimeToLiveCommand({ TableName: table.name, TimeToLiveSpecification: { Enabled: true, AttributeName: table.ttl } }),
-        );
+        await client.send(new UpdateTimeToLiveCommand({ TableName: table.name, TimeToLiveSpecification: { Enabled: true, AttributeName: table.ttl } }));
       }
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;

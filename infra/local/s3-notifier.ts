@@ -1,6 +1,6 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { S3Event } from 'aws-lambda';
-import { randomBytes, randomUUID } from 'node:crypto';
 import type { FunctionName } from '../../functions/routes.js';
 import type { LocalFunctions } from './functions.js';
 import { sleep } from './network.js';
@@ -30,7 +30,12 @@ export function toS3Event(object: StoredObject, region: string, eventTime = new 
           configurationId: 'mail-received',
           bucket: { name: object.bucket, ownerIdentity: { principalId: 'LOCAL' }, arn: `arn:aws:s3:::${object.bucket}` },
           // S3 URL-encodes the key in its events, with "+" for a space.
-          object: { key: encodeURIComponent(object.key).replace(/%2F/g, '/').replace(/%20/g, '+'), size: object.size, eTag: hex(16).toLowerCase(), sequencer: hex(9) },
+          object: {
+            key: encodeURIComponent(object.key).replace(/%2F/g, '/').replace(/%20/g, '+'),
+            size: object.size,
+            eTag: hex(16).toLowerCase(),
+            sequencer: hex(9),
+          },
         },
       },
     ],
@@ -93,7 +98,12 @@ export class S3Notifier {
         MessageBody: JSON.stringify({
           version: '1.0',
           timestamp: new Date().toISOString(),
-          requestContext: { requestId: randomUUID(), functionArn: `arn:aws:lambda:${this.options.region}:000000000000:function:${functionName}`, condition: 'RetriesExhausted', approximateInvokeCount: retryDelaysMs.length + 1 },
+          requestContext: {
+            requestId: randomUUID(),
+            functionArn: `arn:aws:lambda:${this.options.region}:000000000000:function:${functionName}`,
+            condition: 'RetriesExhausted',
+            approximateInvokeCount: retryDelaysMs.length + 1,
+          },
           requestPayload: event,
           responseContext: { statusCode: 200, functionError: 'Unhandled' },
           responsePayload: { errorType: lastError?.name, errorMessage: lastError?.message },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import { MAIL_LIMITS } from '#domain/intake/mail/index.js';
 import type { FileRawMailStore } from '#adapters/local/file-raw-mail-store.js';
+import { MAIL_LIMITS } from '#domain/intake/mail/index.js';
 import type { StoredObject } from './s3-notifier.js';
 
 export interface SmtpGatewayOptions {

@@ -78,7 +78,10 @@ export class SqsJournal {
     for (const [id, { queue, message }] of this.pending) {
       const queueUrl = queueUrlOf(queue);
       if (!queueUrl) continue;
-      const answer = await this.forward({ method: 'POST', path: '/', headers: { 'x-amz-target': 'AmazonSQS.SendMessage', 'content-type': 'application/x-amz-json-1.0' } }, JSON.stringify({ ...message, QueueUrl: queueUrl }));
+      const answer = await this.forward(
+        { method: 'POST', path: '/', headers: { 'x-amz-target': 'AmazonSQS.SendMessage', 'content-type': 'application/x-amz-json-1.0' } },
+        JSON.stringify({ ...message, QueueUrl: queueUrl }),
+      );
       const messageId = (JSON.parse(answer.body) as { MessageId?: string }).MessageId;
       if (messageId) {
         this.journalIdOfMessage.set(messageId, id);
@@ -113,7 +116,13 @@ export class SqsJournal {
     if (this.origin) body = body.replaceAll(this.origin, upstreamOrigin);
     return new Promise((resolve, reject) => {
       const upstream = httpRequest(
-        { host: url.hostname, port: url.port, method: request.method, path: request.path, headers: { ...request.headers, 'content-length': Buffer.byteLength(body) } },
+        {
+          host: url.hostname,
+          port: url.port,
+          method: request.method,
+          path: request.path,
+          headers: { ...request.headers, 'content-length': Buffer.byteLength(body) },
+        },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (c: Buffer) => chunks.push(c));
@@ -156,10 +165,12 @@ export class SqsJournal {
     } else if (action === 'SendMessageBatch') {
       const entries = (request.Entries as { Id: string }[] | undefined) ?? [];
       const byEntry = new Map(entries.map((e, i) => [e.Id, journalIds[i]]));
-      for (const ok of (answer.Successful as { Id: string; MessageId: string }[] | undefined) ?? []) this.journalIdOfMessage.set(ok.MessageId, byEntry.get(ok.Id)!);
+      for (const ok of (answer.Successful as { Id: string; MessageId: string }[] | undefined) ?? [])
+        this.journalIdOfMessage.set(ok.MessageId, byEntry.get(ok.Id)!);
       for (const failed of (answer.Failed as { Id: string }[] | undefined) ?? []) done(byEntry.get(failed.Id));
     } else if (action === 'ReceiveMessage') {
-      for (const m of (answer.Messages as { MessageId: string; ReceiptHandle: string }[] | undefined) ?? []) this.messageIdOfReceipt.set(m.ReceiptHandle, m.MessageId);
+      for (const m of (answer.Messages as { MessageId: string; ReceiptHandle: string }[] | undefined) ?? [])
+        this.messageIdOfReceipt.set(m.ReceiptHandle, m.MessageId);
     } else if (action === 'DeleteMessage') {
       this.deleted(String(request.ReceiptHandle), done);
     } else if (action === 'DeleteMessageBatch') {
@@ -195,7 +206,9 @@ export class SqsJournal {
         }
         try {
           const journalIds = this.beforeForward(action, request);
-          const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name))) as Record<string, string>;
+          const headers = Object.fromEntries(
+            Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name)),
+          ) as Record<string, string>;
           const answer = await this.forward({ method: req.method ?? 'POST', path: req.url ?? '/', headers }, body);
           if (answer.status < 300) {
             try {

@@ -1,22 +1,22 @@
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { Server } from 'node:http';
-import { join, resolve } from 'node:path';
 import { FileDataKeyProvider } from '#adapters/local/file-key-material.js';
 import { FileRawMailStore } from '#adapters/local/file-raw-mail-store.js';
+import { eventFunctions, ROUTE_PERMISSIONS_ENV, routePermissions } from '../../functions/routes.js';
 import { buildWeb } from '../../web/build.js';
 import { eventSources, mailBucket, queues, tables } from '../resources.js';
-import { eventFunctions, ROUTE_PERMISSIONS_ENV, routePermissions } from '../../functions/routes.js';
-import { startDynamoDbLocal, stopOrphanedDynamoDb, type RunningDynamoDb } from './dynamodb-local.js';
+import { type RunningDynamoDb, startDynamoDbLocal, stopOrphanedDynamoDb } from './dynamodb-local.js';
 import { LocalFunctions } from './functions.js';
 import { drainHttpGateway, startHttpGateway } from './http-gateway.js';
 import { freePort, resolvePort, sleep } from './network.js';
+import { createQueues, createTables, ensureKeyFiles, type LocalCredentials, provisionCredentials, type QueueUrls } from './provision.js';
 import { S3Notifier } from './s3-notifier.js';
 import { startSmtpGateway } from './smtp-gateway.js';
-import { createQueues, createTables, ensureKeyFiles, provisionCredentials, type LocalCredentials, type QueueUrls } from './provision.js';
 import { SqsJournal } from './sqs-journal.js';
-import { startSqsLocal, type RunningSqs } from './sqs-local.js';
+import { type RunningSqs, startSqsLocal } from './sqs-local.js';
 import { SqsPoller } from './sqs-poller.js';
 import { StreamPoller } from './stream-poller.js';
 
@@ -53,7 +53,10 @@ export interface LocalStack {
 }
 
 /** What `npm start` tells a parent process (the integration tests) once it is up. */
-export type LocalStackReady = Pick<LocalStack, 'apiUrl' | 'sqsEndpoint' | 'dynamoDbEndpoint' | 'smtpPort' | 'mailRecipients' | 'mailDir' | 'queues' | 'credentials'>;
+export type LocalStackReady = Pick<
+  LocalStack,
+  'apiUrl' | 'sqsEndpoint' | 'dynamoDbEndpoint' | 'smtpPort' | 'mailRecipients' | 'mailDir' | 'queues' | 'credentials'
+>;
 
 const REGION = 'eu-central-1';
 const LOCAL_AWS = { region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
@@ -84,7 +87,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // A throw-away run (--in-memory) keeps nothing, so it goes to the emulator directly.
     const emulator: RunningSqs = await startSqsLocal(options.inMemory ? sqsPort : await freePort(), REGION);
     started.push(emulator.stop);
-    const journal = options.inMemory ? undefined : SqsJournal.open({ upstream: emulator.endpoint, port: sqsPort, file: join(dataDir, 'sqs-journal.jsonl'), log: options.log });
+    const journal = options.inMemory
+      ? undefined
+      : SqsJournal.open({ upstream: emulator.endpoint, port: sqsPort, file: join(dataDir, 'sqs-journal.jsonl'), log: options.log });
     const sqsServer = { endpoint: journal ? await journal.listen() : emulator.endpoint };
     if (journal) started.push(() => journal.close());
 

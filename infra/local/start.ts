@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DynamoDbInUseError, JavaMissingError } from './dynamodb-local.js';
 import { PortInUseError } from './network.js';
-import { startLocalStack, type LocalStack, type LocalStackReady } from './stack.js';
+import { type LocalStack, type LocalStackReady, startLocalStack } from './stack.js';
 
 /**
  * `npm start`: the whole pipeline on this machine. Started by the integration tests as a child
@@ -24,7 +24,10 @@ try {
     sqsPort: port('SQS_PORT', 9324),
     dynamoDbPort: port('DYNAMODB_PORT', 8000),
     smtpPort: port('SMTP_PORT', 2525),
-    mailRecipients: (process.env.MELDPUNT_ADDRESS ?? 'meldpunt@meldroute.local').split(',').map((a) => a.trim()).filter(Boolean),
+    mailRecipients: (process.env.MELDPUNT_ADDRESS ?? 'meldpunt@meldroute.local')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
     dataDir: values['data-dir']!,
     inMemory: values['in-memory']!,
     log,
@@ -42,7 +45,10 @@ try {
 // client sent. (Installed only now: a failed start must still end the process.)
 function failureOf(error: unknown): string {
   const { name, code, stack } = (error ?? {}) as { name?: string; code?: string; stack?: string };
-  const where = stack?.split('\n').find((line) => line.trimStart().startsWith('at '))?.trim();
+  const where = stack
+    ?.split('\n')
+    .find((line) => line.trimStart().startsWith('at '))
+    ?.trim();
   return `${[name ?? String(typeof error), code].filter(Boolean).join(' ')}${where ? ` ${where}` : ''}`;
 }
 process.on('unhandledRejection', (error) => log(`unhandled rejection, runner keeps serving: ${failureOf(error)}`));

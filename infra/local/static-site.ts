@@ -1,5 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { SECURITY_HEADERS } from '../../web/pages/html.js';
 import { noticePage } from '../../web/pages/notice-page.js';

@@ -1,13 +1,14 @@
 import {
-  DescribeStreamCommand,
-  ExpiredIteratorException,
-  TrimmedDataAccessException,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type _Record as StreamRecord,
   type AttributeValue,
+  DescribeStreamCommand,
   type DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  type GetRecordsCommandOutput,
+  GetShardIteratorCommand,
   type Shard,
+  type _Record as StreamRecord,
+  TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -159,7 +160,7 @@ export class StreamPoller {
           }),
         )
       ).ShardIterator;
-      let page;
+      let page: GetRecordsCommandOutput;
       try {
         page = await this.streams.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: this.options.batchSize }));
       } catch (error) {
@@ -197,7 +198,10 @@ export class StreamPoller {
           firstFailed = pending[0]!.dynamodb?.SequenceNumber;
         }
         if (!firstFailed) return;
-        const index = Math.max(0, pending.findIndex((r) => r.dynamodb?.SequenceNumber === firstFailed));
+        const index = Math.max(
+          0,
+          pending.findIndex((r) => r.dynamodb?.SequenceNumber === firstFailed),
+        );
         pending = pending.slice(index);
         if (attempt >= maxRetries) {
           await this.reportFailure(shardId, pending);

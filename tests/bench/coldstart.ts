@@ -3,12 +3,13 @@
  * `node` processes, to load the bundle and construct its clients (module scope), beside the same for
  * an empty handler bundled the same way (the floor). Bundles with the settings the CDK app uses.
  */
-import { build } from 'esbuild';
+
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { functionEntries } from '../../functions/routes.js';
 import { esbuildOptions } from '../../infra/aws/bundling.js';
 
@@ -45,7 +46,11 @@ async function bundle(entry: string, outdir: string): Promise<string> {
 /** One cold load in a fresh process: import the bundle, which builds its clients at module scope. */
 function loadOnce(file: string): number {
   const script = `const t0 = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t0);`;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...lambdaEnvironment, ...extraEnv }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...lambdaEnvironment, ...extraEnv },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return Number(out.trim().split('\n').at(-1));
 }
 

@@ -15,7 +15,14 @@ const RATE = Number(process.env.SOAK_RATE ?? 20);
 const YEAR = 2011;
 
 type Kind = 'post' | 'patch' | 'statistics' | 'mail' | 'web' | 'hostile';
-const MIX: [Kind, number][] = [['post', 45], ['patch', 10], ['statistics', 20], ['mail', 5], ['web', 15], ['hostile', 5]];
+const MIX: [Kind, number][] = [
+  ['post', 45],
+  ['patch', 10],
+  ['statistics', 20],
+  ['mail', 5],
+  ['web', 15],
+  ['hostile', 5],
+];
 
 const municipalities = ['GM0114', 'GM0106', 'GM0014', 'GM0080', 'GM1900'];
 const forms = ['seksueel', 'arbeid', 'crimineel', 'onbekend'];
@@ -41,7 +48,11 @@ const hostile = (stack: TestStack, i: number): Promise<Response> => {
     case 2:
       return stack.post({ observedAt: day(i), municipality: 'GM0114', form: 'arbeid', unknown: 1 });
     case 3:
-      return fetch(`${api}/v1/signals`, { method: 'POST', headers: { authorization: 'Bearer mr_local_wrong', 'content-type': 'application/json' }, body: '{}' });
+      return fetch(`${api}/v1/signals`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer mr_local_wrong', 'content-type': 'application/json' },
+        body: '{}',
+      });
     case 4:
       return fetch(`${api}/v1/signals/%E0%A4%A`, { headers: { authorization: `Bearer ${stack.key('signals:write')}` } });
     default:
@@ -68,7 +79,13 @@ async function one(i: number): Promise<void> {
   const kind = pick(i);
   switch (kind) {
     case 'post': {
-      const response = await stack.post({ observedAt: day(i), municipality: municipalities[i % 5], form: forms[i % 4], externalId: `SOAK-${i}`, subject: { name: `Persoon ${i}`, dateOfBirth: '1990-01-01' } });
+      const response = await stack.post({
+        observedAt: day(i),
+        municipality: municipalities[i % 5],
+        form: forms[i % 4],
+        externalId: `SOAK-${i}`,
+        subject: { name: `Persoon ${i}`, dateOfBirth: '1990-01-01' },
+      });
       if (response.status === 202) accepted.add(((await response.json()) as { signalId: string }).signalId);
       else note(`post ${response.status}`);
       return;
@@ -90,7 +107,12 @@ async function one(i: number): Promise<void> {
       return;
     }
     case 'mail': {
-      await stack.sendMail({ from: `melder${i}@example.org`, subject: `Signaal ${i}`, messageId: `<soak-${i}@example.org>`, text: `Gemeente: Emmen\nVorm: arbeid\nDatum: ${day(i).split('-').reverse().join('-')}\nToelichting: soak ${i}` });
+      await stack.sendMail({
+        from: `melder${i}@example.org`,
+        subject: `Signaal ${i}`,
+        messageId: `<soak-${i}@example.org>`,
+        text: `Gemeente: Emmen\nVorm: arbeid\nDatum: ${day(i).split('-').reverse().join('-')}\nToelichting: soak ${i}`,
+      });
       mailsAccepted++;
       return;
     }
@@ -98,7 +120,14 @@ async function one(i: number): Promise<void> {
       const response = await fetch(`${stack.ready.apiUrl}/v1/web/signals`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ reporterType: 'burger', description: 'Ik zag mensen die lange dagen werken.', municipality: 'GM0106', observedAt: day(i), form: 'arbeid', minorsSuspected: 'nee' }),
+        body: JSON.stringify({
+          reporterType: 'burger',
+          description: 'Ik zag mensen die lange dagen werken.',
+          municipality: 'GM0106',
+          observedAt: day(i),
+          form: 'arbeid',
+          minorsSuspected: 'nee',
+        }),
       });
       await response.arrayBuffer();
       if (response.status === 202) webAccepted++;

@@ -24,7 +24,12 @@ function load(target: TestStack, year: number) {
     while (!stopped) {
       const n = sent++;
       try {
-        const response = await target.post({ observedAt: `${year}-0${(n % 9) + 1}-15`, municipality: 'GM0114', form: 'arbeid', externalId: `CRASH-${client}-${n}` });
+        const response = await target.post({
+          observedAt: `${year}-0${(n % 9) + 1}-15`,
+          municipality: 'GM0114',
+          form: 'arbeid',
+          externalId: `CRASH-${client}-${n}`,
+        });
         const answer = `${response.status}${response.status === 503 && response.headers.get('retry-after') ? ' with Retry-After' : ''}`;
         answers.set(answer, (answers.get(answer) ?? 0) + 1);
         if (response.status === 202) accepted.add(((await response.json()) as { signalId: string }).signalId);
@@ -49,7 +54,13 @@ async function expectEveryAcceptedStoredAndCountedOnce(restarted: TestStack, acc
   await restarted.settle(60_000);
   const stored = (await restarted.scan('meldroute-signals')).filter((s) => String(s.observedAt).startsWith(`${year}-`));
   const storedIds = new Set(stored.map((s) => s.signalId as string));
-  if ([...accepted].some((id) => !storedIds.has(id))) console.log(restarted.logs.split('\n').filter((l) => /put back|DynamoDB Local|journal/i.test(l)).join('\n'));
+  if ([...accepted].some((id) => !storedIds.has(id)))
+    console.log(
+      restarted.logs
+        .split('\n')
+        .filter((l) => /put back|DynamoDB Local|journal/i.test(l))
+        .join('\n'),
+    );
   expect([...accepted].filter((id) => !storedIds.has(id))).toEqual([]);
   // Requests in flight at the stop may have been stored without their 202 reaching the client: counted, never twice.
   const statistics = await restarted.statistics(`year=${year}`);

@@ -69,9 +69,21 @@ describe('e-mail to the local meldpunt (SMTP on SMTP_PORT)', () => {
     });
     expect(response).toMatch(/^250 /);
     const stats = await counted(2011, 1);
-    expect(stats).toMatchObject({ byMunicipality: { GM0106: 1 }, byProvince: { DR: 1 }, byForm: { arbeid: 1 }, bySourceType: { gemeente: 1 }, byChannel: { email: 1 } });
+    expect(stats).toMatchObject({
+      byMunicipality: { GM0106: 1 },
+      byProvince: { DR: 1 },
+      byForm: { arbeid: 1 },
+      bySourceType: { gemeente: 1 },
+      byChannel: { email: 1 },
+    });
     const [signal] = await signalsOf(2011);
-    expect(signal).toMatchObject({ status: 'ontvangen', channel: 'email', organisation: 'Gemeente Assen', sector: 'land-en-tuinbouw', subject: { minor: true, ageBand: '0-11' } });
+    expect(signal).toMatchObject({
+      status: 'ontvangen',
+      channel: 'email',
+      organisation: 'Gemeente Assen',
+      sector: 'land-en-tuinbouw',
+      subject: { minor: true, ageBand: '0-11' },
+    });
   });
 
   it('reads an HTML-only message', async () => {
@@ -189,15 +201,25 @@ describe('e-mail to the local meldpunt (SMTP on SMTP_PORT)', () => {
 
   it('refuses a message over 10 MB during the SMTP conversation with 552, and counts nothing', async () => {
     const error = await stack
-      .sendMail({ from: 'buurman.emmen@voorbeeld.nl', text: 'Gemeente: Assen\nDatum: 1-1-2021\n', attachments: [{ filename: 'groot.bin', content: Buffer.alloc(11 * 1024 * 1024, 1) }] })
-      .then(() => undefined, (e: { responseCode?: number }) => e);
+      .sendMail({
+        from: 'buurman.emmen@voorbeeld.nl',
+        text: 'Gemeente: Assen\nDatum: 1-1-2021\n',
+        attachments: [{ filename: 'groot.bin', content: Buffer.alloc(11 * 1024 * 1024, 1) }],
+      })
+      .then(
+        () => undefined,
+        (e: { responseCode?: number }) => e,
+      );
     expect(error?.responseCode).toBe(552);
     await stack.settle();
     expect((await stack.statistics(year(2021))).total).toBe(0);
   });
 
   it('refuses mail for another address than the meldpunt with 550', async () => {
-    const error = await stack.sendMail({ from: 'a@b.nl', to: 'iemand-anders@meldroute.local', text: 'x' }).then(() => undefined, (e: { responseCode?: number }) => e);
+    const error = await stack.sendMail({ from: 'a@b.nl', to: 'iemand-anders@meldroute.local', text: 'x' }).then(
+      () => undefined,
+      (e: { responseCode?: number }) => e,
+    );
     expect(error?.responseCode).toBe(550);
   });
 
@@ -252,7 +274,8 @@ describe('e-mail and privacy', () => {
   it('keeps none of the personal data of the mails in any table, queue, file or log', async () => {
     await stack.settle();
     for (const table of await stack.tableNames()) expect(leaks(JSON.stringify(await stack.scan(table))), table).toEqual([]);
-    for (const queue of Object.values(stack.ready.queues).filter((q) => q.startsWith('http'))) expect(leaks(JSON.stringify(await stack.peek(queue))), queue).toEqual([]);
+    for (const queue of Object.values(stack.ready.queues).filter((q) => q.startsWith('http')))
+      expect(leaks(JSON.stringify(await stack.peek(queue))), queue).toEqual([]);
     for (const file of filesUnder(stack.dataDir)) expect(leaks(readFileSync(file).toString('latin1') + readFileSync(file, 'utf8')), file).toEqual([]);
     expect(leaks(stack.logs)).toEqual([]);
   });

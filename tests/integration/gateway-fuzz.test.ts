@@ -44,7 +44,10 @@ const path = fc.oneof(
 
 const query = fc.oneof(
   { weight: 3, arbitrary: fc.constant('') },
-  { weight: 2, arbitrary: fc.array(fc.oneof(percent, fc.constantFrom('year=', 'region=', '&', '=', '+', '?', '#')), { maxLength: 6 }).map((p) => `?${p.join('')}`) },
+  {
+    weight: 2,
+    arbitrary: fc.array(fc.oneof(percent, fc.constantFrom('year=', 'region=', '&', '=', '+', '?', '#')), { maxLength: 6 }).map((p) => `?${p.join('')}`),
+  },
 );
 
 const method = fc.oneof(
@@ -52,7 +55,10 @@ const method = fc.oneof(
   { weight: 1, arbitrary: fc.string({ unit: 'binary-ascii', maxLength: 8 }) },
 );
 
-const version = fc.oneof({ weight: 8, arbitrary: fc.constant('HTTP/1.1') }, { weight: 1, arbitrary: fc.constantFrom('HTTP/1.0', 'HTTP/2.0', 'HTTP/1.1 x', '') });
+const version = fc.oneof(
+  { weight: 8, arbitrary: fc.constant('HTTP/1.1') },
+  { weight: 1, arbitrary: fc.constantFrom('HTTP/1.0', 'HTTP/2.0', 'HTTP/1.1 x', '') },
+);
 
 /** A body announced with one length and sent (often) shorter: an upload cut off. */
 const body = fc.oneof(
@@ -100,7 +106,8 @@ describe('the local HTTP gateway, fuzzed', () => {
           destroyAfterMs: r.leave === 'reset' ? 20 : undefined,
           timeoutMs: 4_000,
         });
-        const title = answer.headers['content-type']?.startsWith('application/problem+json') && answer.body ? (JSON.parse(answer.body) as { title?: string }).title : '';
+        const title =
+          answer.headers['content-type']?.startsWith('application/problem+json') && answer.body ? (JSON.parse(answer.body) as { title?: string }).title : '';
         count(answer.status !== undefined ? `${answer.status} ${title}`.trim() : answer.closed ? 'closed' : 'no answer');
         if (r.leave === 'reset') return; // the client left; what is asked is only that the runner lives on
         expect(answer.timedOut, 'the server neither answered nor closed the connection').toBe(false);
@@ -115,7 +122,12 @@ describe('the local HTTP gateway, fuzzed', () => {
     );
     // What the inputs came to, for whoever reads the output: the answers, and why the parser refused.
     for (const [, code] of stack.logs.matchAll(/the HTTP parser could not read \((\w+)\)/g)) count(`(parser: ${code})`);
-    console.info(`gateway fuzz (seed ${SEED}): ${[...seen].sort().map(([o, n]) => `${o} ×${n}`).join(', ')}`);
+    console.info(
+      `gateway fuzz (seed ${SEED}): ${[...seen]
+        .sort()
+        .map(([o, n]) => `${o} ×${n}`)
+        .join(', ')}`,
+    );
 
     expect(stack.running).toBe(true);
     const response = await fetch(`${stack.ready.apiUrl}/v1/openapi.json`);

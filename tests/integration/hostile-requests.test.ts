@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestStack } from './support/local-stack.js';
-import { rawRequest, type RawAnswer } from './support/raw-http.js';
+import { type RawAnswer, rawRequest } from './support/raw-http.js';
 
 // Issue 13, items 1 and 7: nothing a client sends can stop the runner. Each request below once crashed
 // it (an unhandled URIError, TypeError or "aborted"), leaving DynamoDB Local running as an orphan, or

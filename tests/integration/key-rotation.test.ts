@@ -21,7 +21,11 @@ describe('a partner retry across a rotation of the pseudonymisation key', () => 
     await stack.waitForStatistics('year=2017', (s) => s.total === 1);
     await stack.stop({ keepData: true });
 
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'infra/partner-keys.ts', 'rotate-pseudonym-key', '--data-dir', dataDir], { cwd: root });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'infra/partner-keys.ts', 'rotate-pseudonym-key', '--data-dir', dataDir],
+      { cwd: root },
+    );
     expect(stdout).toMatch(/local-pseudonym-1 rotated to local-pseudonym-2/);
     const keyFile = JSON.parse(readFileSync(join(dataDir, 'keys', 'pseudonymisation-key.json'), 'utf8'));
     expect(keyFile.keyId).toBe('local-pseudonym-2');

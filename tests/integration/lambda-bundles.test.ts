@@ -1,20 +1,20 @@
-import { DeleteMessageCommand } from '@aws-sdk/client-sqs';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { DeleteMessageCommand } from '@aws-sdk/client-sqs';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functionEntries, ROUTE_PERMISSIONS_ENV, routePermissions, type FunctionName } from '../../functions/routes.js';
-import { esbuildOptions } from '../../infra/aws/bundling.js';
-import { tables } from '../../infra/resources.js';
-import { toS3Event } from '../../infra/local/s3-notifier.js';
-import { toSqsEvent } from '../../infra/local/sqs-poller.js';
 import { FileDataKeyProvider } from '#adapters/local/file-key-material.js';
 import { FileRawMailStore } from '#adapters/local/file-raw-mail-store.js';
+import { type FunctionName, functionEntries, ROUTE_PERMISSIONS_ENV, routePermissions } from '../../functions/routes.js';
+import { esbuildOptions } from '../../infra/aws/bundling.js';
+import { toS3Event } from '../../infra/local/s3-notifier.js';
+import { toSqsEvent } from '../../infra/local/sqs-poller.js';
+import { tables } from '../../infra/resources.js';
 import { TestStack } from './support/local-stack.js';
 
 /**
@@ -57,7 +57,12 @@ async function invokeBundle<R>(name: FunctionName, event: unknown): Promise<R> {
   return JSON.parse(stdout.slice(stdout.lastIndexOf('\n@@') + 3)) as R;
 }
 
-function httpEvent(method: string, routeKey: string, path: string, options: { headers?: Record<string, string>; body?: unknown; query?: Record<string, string>; authorizer?: unknown } = {}) {
+function httpEvent(
+  method: string,
+  routeKey: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: unknown; query?: Record<string, string>; authorizer?: unknown } = {},
+) {
   return {
     version: '2.0',
     routeKey,
@@ -96,7 +101,11 @@ describe('the Lambda bundles against the emulators', () => {
   let signalId = '';
 
   it('authorizer: allows the partner key for its scope, with its principal, and says unauthorized for a wrong key', async () => {
-    const request = (key: string) => ({ ...httpEvent('POST', 'POST /v1/signals', '/v1/signals', { headers: { authorization: `Bearer ${key}` } }), type: 'REQUEST', identitySource: [] });
+    const request = (key: string) => ({
+      ...httpEvent('POST', 'POST /v1/signals', '/v1/signals', { headers: { authorization: `Bearer ${key}` } }),
+      type: 'REQUEST',
+      identitySource: [],
+    });
     const allowed = await invokeBundle<{ isAuthorized: boolean; context: Record<string, string> }>('authorizer', request(stack.key('signals:write')));
     expect(allowed).toMatchObject({ isAuthorized: true, context: { verdict: 'allow', organisation: 'Lokale testpartner', scopes: 'signals:write' } });
     verdict = allowed.context;
@@ -105,7 +114,10 @@ describe('the Lambda bundles against the emulators', () => {
 
   it('signals-intake: accepts a signal (202) and puts it, pseudonymised, on the queue', async () => {
     const body = { observedAt: '2022-06-01', municipality: 'GM0118', form: 'seksueel', subject: { name: 'Bundel Persoon', bsn: '111222333' } };
-    const response = await invokeBundle<{ statusCode: number; body: string }>('signals-intake', httpEvent('POST', 'POST /v1/signals', '/v1/signals', { body, authorizer: verdict }));
+    const response = await invokeBundle<{ statusCode: number; body: string }>(
+      'signals-intake',
+      httpEvent('POST', 'POST /v1/signals', '/v1/signals', { body, authorizer: verdict }),
+    );
     expect(response.statusCode).toBe(202);
     signalId = JSON.parse(response.body).signalId;
     const [message] = await stack.waitForMessages(stack.ready.queues.signals, 1);
@@ -116,7 +128,10 @@ describe('the Lambda bundles against the emulators', () => {
 
   it('signal-consumer: stores the queued signal and reports no failures', async () => {
     const messages = await stack.waitForMessages(stack.ready.queues.signals, 1);
-    const response = await invokeBundle<{ batchItemFailures: unknown[] }>('signal-consumer', toSqsEvent(messages, 'arn:aws:sqs:eu-central-1:000000000000:meldroute-signals', 'eu-central-1'));
+    const response = await invokeBundle<{ batchItemFailures: unknown[] }>(
+      'signal-consumer',
+      toSqsEvent(messages, 'arn:aws:sqs:eu-central-1:000000000000:meldroute-signals', 'eu-central-1'),
+    );
     expect(response).toEqual({ batchItemFailures: [] });
     for (const m of messages) await stack.sqs.send(new DeleteMessageCommand({ QueueUrl: stack.ready.queues.signals, ReceiptHandle: m.ReceiptHandle }));
     expect((await stack.scan('meldroute-signals')).map((s) => s.signalId)).toContain(signalId);
@@ -139,7 +154,13 @@ describe('the Lambda bundles against the emulators', () => {
   });
 
   it('statistics, signal-status, signal-correction, openapi and not-found answer as the contract says', async () => {
-    const statisticsVerdict = { verdict: 'allow', organisation: 'Lokaal dashboard', sourceType: 'gemeente', region: 'noord-nederland', scopes: 'statistics:read' };
+    const statisticsVerdict = {
+      verdict: 'allow',
+      organisation: 'Lokaal dashboard',
+      sourceType: 'gemeente',
+      region: 'noord-nederland',
+      scopes: 'statistics:read',
+    };
     const statistics = await invokeBundle<{ statusCode: number; body: string }>(
       'statistics',
       httpEvent('GET', 'GET /v1/statistics', '/v1/statistics', { query: { region: 'noord-nederland', year: '2022' }, authorizer: statisticsVerdict }),
@@ -170,7 +191,9 @@ describe('the Lambda bundles against the emulators', () => {
   it('email-intake: makes the stored mail of an S3 event a signal on the queue and deletes the mail', async () => {
     const store = new FileRawMailStore(stack.ready.mailDir, new FileDataKeyProvider(join(stack.dataDir, 'keys', 'envelope-key.json')));
     const object = { bucket: 'meldroute-mail', key: 'inbound/bundeltest', size: 0 };
-    const raw = Buffer.from('From: a@b.nl\r\nMessage-ID: <bundel@b.nl>\r\n\r\nGemeente: Meppel\r\nVorm: arbeid\r\nDatum: 1-2-2021\r\nNaam betrokkene: Bundel Mailpersoon\r\n');
+    const raw = Buffer.from(
+      'From: a@b.nl\r\nMessage-ID: <bundel@b.nl>\r\n\r\nGemeente: Meppel\r\nVorm: arbeid\r\nDatum: 1-2-2021\r\nNaam betrokkene: Bundel Mailpersoon\r\n',
+    );
     await store.put(object, raw);
     expect(await invokeBundle('email-intake', toS3Event({ ...object, size: raw.byteLength }, 'eu-central-1'))).toBeNull();
     const messages = await stack.waitForMessages(stack.ready.queues.signals, 1);

@@ -11,10 +11,14 @@ let stack: TestStack;
 /** Runs `npm run keys -- …` as an operator would, against this test's local stack. */
 async function keys(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', 'tsx', 'infra/partner-keys.ts', ...args, '--endpoint', stack.ready.dynamoDbEndpoint], {
-      cwd: root,
-      env: { ...process.env, NODE_NO_WARNINGS: '1' },
-    });
+    const { stdout, stderr } = await execFileAsync(
+      process.execPath,
+      ['--import', 'tsx', 'infra/partner-keys.ts', ...args, '--endpoint', stack.ready.dynamoDbEndpoint],
+      {
+        cwd: root,
+        env: { ...process.env, NODE_NO_WARNINGS: '1' },
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -34,7 +38,7 @@ describe('npm run keys against the local stack', () => {
   let key = '';
   let keyHash = '';
 
-  it('creates a key that files signals counted under its organisation\'s source type, storing only its hash', async () => {
+  it("creates a key that files signals counted under its organisation's source type, storing only its hash", async () => {
     const created = await keys('create', '--organisation', 'Politie Noord-Nederland', '--source-type', 'politie', '--scope', 'signals:write');
     expect(created.code).toBe(0);
     key = /\b(mr_local_[A-Za-z0-9_-]{43})\b/.exec(created.stdout)![1]!;

@@ -102,7 +102,7 @@ describe('no plaintext personal data at rest, on a queue or in a log (API channe
     expect(leaks(stack.logs)).toEqual([]);
   });
 
-  it('keeps API keys only as hashes: in no table and in no handler log line (only npm start\'s banner shows them)', async () => {
+  it("keeps API keys only as hashes: in no table and in no handler log line (only npm start's banner shows them)", async () => {
     const keys = stack.ready.credentials.keys.map((k) => k.key);
     for (const table of await stack.tableNames()) {
       const content = JSON.stringify(await stack.scan(table));

@@ -47,10 +47,21 @@ describe('POST /v1/signals then GET /v1/statistics', () => {
     // 28 sexual, 11 labour, 7 criminal, 21 unknown; 15 from Emmen, 11 from Assen, 12 from an unknown municipality.
     const forms = [...Array(28).fill('seksueel'), ...Array(11).fill('arbeid'), ...Array(7).fill('crimineel'), ...Array(21).fill('onbekend')];
     const others = ['GM1680', 'GM1681', 'GM0109', 'GM1690', 'GM0118', 'GM0119', 'GM1731', 'GM1699', 'GM1730', 'GM1701'];
-    const places = [...Array(15).fill('GM0114'), ...Array(11).fill('GM0106'), ...Array(12).fill('onbekend'), ...Array.from({ length: 29 }, (_, i) => others[i % others.length])];
+    const places = [
+      ...Array(15).fill('GM0114'),
+      ...Array(11).fill('GM0106'),
+      ...Array(12).fill('onbekend'),
+      ...Array.from({ length: 29 }, (_, i) => others[i % others.length]),
+    ];
     const responses = await Promise.all(
       forms.map((form, i) =>
-        stack.post({ observedAt: `2023-${String((i % 12) + 1).padStart(2, '0')}-15`, municipality: places[i], province: 'DR', form, externalId: `drenthe-2023-${i}` }),
+        stack.post({
+          observedAt: `2023-${String((i % 12) + 1).padStart(2, '0')}-15`,
+          municipality: places[i],
+          province: 'DR',
+          form,
+          externalId: `drenthe-2023-${i}`,
+        }),
       ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(67).fill(202));
@@ -108,7 +119,7 @@ describe('GET and PATCH /v1/signals/{signalId}', () => {
     expect(province.errors![0]!.pointer).toBe('/province');
   });
 
-  it('answers 404 for an unknown id, a malformed id, and another organisation\'s signal', async () => {
+  it("answers 404 for an unknown id, a malformed id, and another organisation's signal", async () => {
     const signalId = await filed(signal({ observedAt: '2016-02-01' }));
     await expectProblem(await stack.request('GET', '/v1/signals/00000000-0000-4000-8000-000000000000'), 404);
     await expectProblem(await stack.request('GET', '/v1/signals/niet-een-id'), 404);
@@ -131,7 +142,9 @@ describe('retries', () => {
 
   it('answers a retried POST with the same externalId with the same id and counts it once', async () => {
     const body = signal({ municipality: 'GM0072', observedAt: '2022-03-03', externalId: 'partner-ref-77' });
-    const ids = await Promise.all([stack.post(body), stack.post(body), stack.post(body)].map(async (r) => ((await (await r).json()) as { signalId: string }).signalId));
+    const ids = await Promise.all(
+      [stack.post(body), stack.post(body), stack.post(body)].map(async (r) => ((await (await r).json()) as { signalId: string }).signalId),
+    );
     expect(new Set(ids).size).toBe(1);
     await stack.settle();
     expect((await stack.statistics('year=2022&municipality=GM0072')).total).toBe(1);
@@ -179,7 +192,9 @@ describe('errors a client can cause', () => {
   });
 
   it('422 for bad statistics parameters', async () => {
-    const response = await fetch(`${stack.ready.apiUrl}/v1/statistics?year=2023&municipality=GM9999`, { headers: { 'x-api-key': stack.key('statistics:read') } });
+    const response = await fetch(`${stack.ready.apiUrl}/v1/statistics?year=2023&municipality=GM9999`, {
+      headers: { 'x-api-key': stack.key('statistics:read') },
+    });
     expect((await expectProblem(response, 422)).errors![0]!.pointer).toBe('/municipality');
   });
 
@@ -200,8 +215,13 @@ describe('errors a client can cause', () => {
 
 describe('bytes are bytes, and strict everywhere (issue 13)', () => {
   const postBytes = (bytes: Buffer, contentType = 'application/json') =>
-    fetch(`${stack.ready.apiUrl}/v1/signals`, { method: 'POST', headers: { authorization: `Bearer ${stack.key('signals:write')}`, 'content-type': contentType }, body: new Uint8Array(bytes) });
-  const withExternalId = (idBytes: Buffer) => Buffer.concat([Buffer.from(`${JSON.stringify(signal()).slice(0, -1)},"externalId":"`), idBytes, Buffer.from('"}')]);
+    fetch(`${stack.ready.apiUrl}/v1/signals`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.key('signals:write')}`, 'content-type': contentType },
+      body: new Uint8Array(bytes),
+    });
+  const withExternalId = (idBytes: Buffer) =>
+    Buffer.concat([Buffer.from(`${JSON.stringify(signal()).slice(0, -1)},"externalId":"`), idBytes, Buffer.from('"}')]);
 
   it('refuses two externalIds that differ only in bytes that are not UTF-8 with 400, rather than take one for the other', async () => {
     await stack.settle();
@@ -236,7 +256,10 @@ describe('bytes are bytes, and strict everywhere (issue 13)', () => {
       ['year=2012&jaar=2012', '/jaar'],
     ]) {
       const problem = await expectProblem(await get(query!), 422);
-      expect(problem.errors!.map((e) => e.pointer), query).toEqual([pointer]);
+      expect(
+        problem.errors!.map((e) => e.pointer),
+        query,
+      ).toEqual([pointer]);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestStack } from './support/local-stack.js';
 
@@ -55,7 +55,9 @@ const counted = (year: number, total: number) => stack.waitForStatistics(`year=$
 async function axeViolations(page: Page): Promise<Array<{ id: string; nodes: string[] }>> {
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }
+    ).axe;
     return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
   });
   return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
@@ -198,10 +200,15 @@ describe('the meldformulier and privacy', () => {
     await stack.settle();
     const leaks = (text: string) => typed.filter((t) => text.toLowerCase().includes(t.toLowerCase()));
     for (const table of await stack.tableNames()) expect(leaks(JSON.stringify(await stack.scan(table))), table).toEqual([]);
-    for (const queue of Object.values(stack.ready.queues).filter((q) => q.startsWith('http'))) expect(leaks(JSON.stringify(await stack.peek(queue))), queue).toEqual([]);
+    for (const queue of Object.values(stack.ready.queues).filter((q) => q.startsWith('http')))
+      expect(leaks(JSON.stringify(await stack.peek(queue))), queue).toEqual([]);
     expect(leaks(stack.logs)).toEqual([]);
     const [signal] = (await stack.scan('meldroute-signals')).filter((s) => s.observedAt.startsWith('2021-'));
-    expect(signal).toMatchObject({ channel: 'web', reporter: { pseudonyms: { name: expect.any(String), phone: expect.any(String), email: expect.any(String) } }, description: { alg: 'AES-256-GCM' } });
+    expect(signal).toMatchObject({
+      channel: 'web',
+      reporter: { pseudonyms: { name: expect.any(String), phone: expect.any(String), email: expect.any(String) } },
+      description: { alg: 'AES-256-GCM' },
+    });
     await context.close();
   });
 });
@@ -263,7 +270,8 @@ describe('the meldformulier against abuse', () => {
 
 describe('the meldformulier refuses fields it has not got (issue 13)', () => {
   let address = 200;
-  const resident = 'reporterType=burger&description=Twaalf+arbeiders+in+%C3%A9%C3%A9n+garage.&municipality=GM0114&observedAt=2024-03-01&form=arbeid&minorsSuspected=nee';
+  const resident =
+    'reporterType=burger&description=Twaalf+arbeiders+in+%C3%A9%C3%A9n+garage.&municipality=GM0114&observedAt=2024-03-01&form=arbeid&minorsSuspected=nee';
   const postWeb = (body: string, contentType: string) =>
     fetch(`${stack.ready.apiUrl}/v1/web/signals`, {
       method: 'POST',

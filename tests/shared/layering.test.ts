@@ -24,13 +24,19 @@ function importsOf(file: string): string[] {
 function targetOf(file: string, specifier: string): string {
   if (specifier.startsWith('#domain/')) return `shared/domain/${specifier.slice('#domain/'.length)}`;
   if (specifier.startsWith('#adapters/')) return `shared/adapters/${specifier.slice('#adapters/'.length)}`;
-  if (specifier.startsWith('.')) return relative(root, resolve(dirname(file), specifier)).split(sep).join('/');
+  if (specifier.startsWith('.'))
+    return relative(root, resolve(dirname(file), specifier))
+      .split(sep)
+      .join('/');
   return specifier;
 }
 
 /** The capability folder a domain file belongs to: the deepest folder above it with an index.ts. */
 function capabilityOf(path: string): string {
-  const parts = path.replace(/^shared\/domain\//, '').split('/').slice(0, -1);
+  const parts = path
+    .replace(/^shared\/domain\//, '')
+    .split('/')
+    .slice(0, -1);
   while (parts.length > 1 && !readdirSync(join(domainDir, ...parts)).includes('index.ts')) parts.pop();
   return parts.join('/');
 }
@@ -42,7 +48,11 @@ describe('the layering', () => {
   const domainFiles = sourcesUnder(domainDir);
 
   it('has no loose files in shared/domain: every file sits in a capability folder with an index.ts and the folder ports.ts where it has ports', () => {
-    expect(readdirSync(domainDir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name)).toEqual([]);
+    expect(
+      readdirSync(domainDir, { withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => e.name),
+    ).toEqual([]);
     for (const folder of readdirSync(domainDir, { withFileTypes: true }).filter((e) => e.isDirectory())) {
       expect(readdirSync(join(domainDir, folder.name)), folder.name).toContain('index.ts');
     }

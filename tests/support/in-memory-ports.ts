@@ -1,13 +1,12 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { postalMimeParser } from '#adapters/mime/mail-parser.js';
-import { randomBytes } from 'node:crypto';
-import type { AggregationStore, AppliedState, Bookkeeping, CounterDeltas, CounterReader, UncountedMarker } from '#domain/statistics/index.js';
-import type { MailIntakePorts } from '#domain/intake/mail/index.js';
 import type { ClaimOutcome, IntakeClaim, IntakeClaimStore } from '#domain/intake/index.js';
-import type { DataKey, DataKeyProvider, PseudonymKey } from '#domain/privacy/index.js';
-import type { MailSender } from '#domain/partners/index.js';
+import type { MailIntakePorts } from '#domain/intake/mail/index.js';
 import type { RateCounter } from '#domain/intake/web/index.js';
+import type { MailSender } from '#domain/partners/index.js';
+import type { DataKey, DataKeyProvider, PseudonymKey } from '#domain/privacy/index.js';
 import type { SignalQueue, SignalRecord } from '#domain/signal/index.js';
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import type { AggregationStore, AppliedState, Bookkeeping, CounterDeltas, CounterReader, UncountedMarker } from '#domain/statistics/index.js';
 
 /** Plain in-memory stand-ins for the ports, for unit tests of the domain only. */
 export const testKey: PseudonymKey = { keyId: 'test-1', secret: Buffer.alloc(32, 7) };

@@ -5,7 +5,7 @@
  * and the form posts as a plain form.
  */
 import { givenFormValues, HONEYPOT_FIELD, parseWebSignal } from '#domain/intake/web/index.js';
-import { errorsByField, FORM_ACTION, FORM_TITLE, formMain, unknownFieldsOf, type FormState } from '../pages/form-page.js';
+import { errorsByField, FORM_ACTION, FORM_TITLE, type FormState, formMain, unknownFieldsOf } from '../pages/form-page.js';
 import { noticeMain } from '../pages/notice-page.js';
 import { RECEIPT_TITLE, receiptMain } from '../pages/receipt-page.js';
 
@@ -89,7 +89,13 @@ document.addEventListener('submit', async (event) => {
     if (response.status === 202 && body.reference) return show(receiptMain(body.reference), RECEIPT_TITLE, 'h1');
     if (response.status === 422 && body.errors) {
       // A JSON pointer's segments, unescaped (~1 is '/', ~0 is '~').
-      const issues = body.errors.map((e) => ({ path: e.pointer.split('/').slice(1).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~')), message: e.detail }));
+      const issues = body.errors.map((e) => ({
+        path: e.pointer
+          .split('/')
+          .slice(1)
+          .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~')),
+        message: e.detail,
+      }));
       return showForm({ values, errors: errorsByField(issues), unknownFields: unknownFieldsOf(issues) });
     }
     show(noticeMain(body.title ?? 'Niet verstuurd', body.detail ?? 'Probeer het later opnieuw.'), body.title ?? 'Niet verstuurd', 'h1');

@@ -1,6 +1,6 @@
+import { HONEYPOT_FIELD, ORGANISATION_TYPES, WEB_DESCRIPTION, type WebSignalField, WebSignalSchema } from '#domain/intake/web/index.js';
 import { geography, UNKNOWN } from '#domain/kernel/index.js';
 import { MINORS_ANSWERS } from '#domain/signal/index.js';
-import { HONEYPOT_FIELD, ORGANISATION_TYPES, WEB_DESCRIPTION, WebSignalSchema, type WebSignalField } from '#domain/intake/web/index.js';
 import { escapeHtml } from './html.js';
 import { layout } from './layout.js';
 
@@ -30,9 +30,21 @@ const ORGANISATION_LABELS: Record<string, string> = {
 
 /** The forms of exploitation in plain language, in the order a resident most often meets them. */
 export const FORM_CHOICES = [
-  { value: 'arbeid', label: 'Arbeidsuitbuiting', hint: 'Iemand moet werken onder dwang of in erbarmelijke omstandigheden: heel lange dagen, weinig of geen loon, schulden bij de baas, paspoort ingenomen, slapen op het werk.' },
-  { value: 'seksueel', label: 'Seksuele uitbuiting', hint: 'Iemand wordt gedwongen tot prostitutie of ander seksueel werk, of moet het geld dat het oplevert afstaan.' },
-  { value: 'crimineel', label: 'Criminele uitbuiting', hint: 'Iemand wordt gedwongen mee te doen aan strafbare feiten, zoals drugs vervoeren, stelen of geld witwassen.' },
+  {
+    value: 'arbeid',
+    label: 'Arbeidsuitbuiting',
+    hint: 'Iemand moet werken onder dwang of in erbarmelijke omstandigheden: heel lange dagen, weinig of geen loon, schulden bij de baas, paspoort ingenomen, slapen op het werk.',
+  },
+  {
+    value: 'seksueel',
+    label: 'Seksuele uitbuiting',
+    hint: 'Iemand wordt gedwongen tot prostitutie of ander seksueel werk, of moet het geld dat het oplevert afstaan.',
+  },
+  {
+    value: 'crimineel',
+    label: 'Criminele uitbuiting',
+    hint: 'Iemand wordt gedwongen mee te doen aan strafbare feiten, zoals drugs vervoeren, stelen of geld witwassen.',
+  },
   { value: 'orgaanverwijdering', label: 'Orgaanhandel', hint: 'Iemand wordt gedwongen of misleid om een orgaan af te staan.' },
   { value: 'onbekend', label: 'Weet ik niet', hint: 'U vermoedt uitbuiting, maar weet niet welke vorm. Meld het toch: dat is genoeg.' },
 ] as const;
@@ -92,7 +104,10 @@ function errorSummary(errors: FormState['errors'], unknownFields: readonly strin
     // There is nothing on the page to fix: the form below has not got the field, so sending it again will do.
     ...unknownFields
       .slice(0, LISTED_UNKNOWN)
-      .map((name) => `<li>Onbekend veld: „${escapeHtml(shortName(name))}”. Dit formulier heeft dat veld niet; hieronder staat het niet meer. Verstuur het formulier opnieuw.</li>`),
+      .map(
+        (name) =>
+          `<li>Onbekend veld: „${escapeHtml(shortName(name))}”. Dit formulier heeft dat veld niet; hieronder staat het niet meer. Verstuur het formulier opnieuw.</li>`,
+      ),
     ...(unknownFields.length > LISTED_UNKNOWN ? [`<li>En nog ${unknownFields.length - LISTED_UNKNOWN} onbekende velden.</li>`] : []),
   ].join('');
   return `<div class="utrecht-alert utrecht-alert--error error-summary" role="alert" tabindex="-1" id="foutmeldingen">
@@ -114,7 +129,13 @@ function described(state: FormState, field: WebSignalField, hint = false): strin
 
 const invalidClass = (state: FormState, field: WebSignalField) => (state.errors[field] ? ' utrecht-form-field--invalid' : '');
 
-function radios(state: FormState, field: WebSignalField, legend: string, choices: ReadonlyArray<{ value: string; label: string; hint?: string }>, hint?: string): string {
+function radios(
+  state: FormState,
+  field: WebSignalField,
+  legend: string,
+  choices: ReadonlyArray<{ value: string; label: string; hint?: string }>,
+  hint?: string,
+): string {
   const options = choices
     .map((c) => {
       const id = `field-${field}-${c.value}`;
@@ -155,7 +176,8 @@ ${options}
 </div>`;
 }
 
-const option = (value: string, label: string, selected: boolean) => `<option value="${escapeHtml(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+const option = (value: string, label: string, selected: boolean) =>
+  `<option value="${escapeHtml(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
 
 /** The form's content: explanation, the fields with their values and errors, and what happens with it. */
 export function formMain(state: FormState = { values: {}, errors: {} }): string {
@@ -173,7 +195,10 @@ export function formMain(state: FormState = { values: {}, errors: {} }): string 
     ),
   ].join('\n');
   const provinces = [option('', 'Weet ik niet', !v.province), ...region.provinces.map((p) => option(p.code, p.name, v.province === p.code))].join('\n');
-  const organisations = [option('', 'Kies een soort organisatie', !v.organisationType), ...ORGANISATION_TYPES.map((t) => option(t, ORGANISATION_LABELS[t] ?? t, v.organisationType === t))].join('\n');
+  const organisations = [
+    option('', 'Kies een soort organisatie', !v.organisationType),
+    ...ORGANISATION_TYPES.map((t) => option(t, ORGANISATION_LABELS[t] ?? t, v.organisationType === t)),
+  ].join('\n');
 
   return `<h1 class="utrecht-heading-1">${FORM_TITLE}</h1>
 <div class="utrecht-alert utrecht-alert--warning" role="note"><p class="utrecht-paragraph"><strong>Bij direct gevaar: bel 112.</strong></p></div>
@@ -196,7 +221,12 @@ ${select(state, 'municipality', 'In welke gemeente was het?', municipalities)}
 ${select(state, 'province', 'In welke provincie was het?', provinces, 'Alleen als u de gemeente niet weet.')}
 ${textField(state, 'observedAt', 'Wanneer was het?', 'date', 'off', 'De dag dat u het zag of hoorde; ongeveer is goed.')}
 ${radios(state, 'form', 'Om wat voor uitbuiting gaat het volgens u?', FORM_CHOICES)}
-${radios(state, 'minorsSuspected', 'Lijken er kinderen of jongeren onder de 18 bij betrokken?', MINORS_ANSWERS.map((a) => ({ value: a, label: MINORS_LABELS[a] })))}
+${radios(
+  state,
+  'minorsSuspected',
+  'Lijken er kinderen of jongeren onder de 18 bij betrokken?',
+  MINORS_ANSWERS.map((a) => ({ value: a, label: MINORS_LABELS[a] })),
+)}
 <fieldset class="utrecht-form-fieldset">
 <legend class="utrecht-form-fieldset__legend">Uw contactgegevens (niet verplicht)</legend>
 <p class="utrecht-form-field-description">Alleen als u wilt dat we u kunnen herkennen als u nog eens contact opneemt.</p>

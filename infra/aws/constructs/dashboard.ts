@@ -1,14 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import {
-  AlarmStatusWidget,
-  Dashboard,
-  GraphWidget,
-  type IAlarm,
-  type IMetric,
-  SearchExpression,
-  Stats,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { AlarmStatusWidget, Dashboard, GraphWidget, type IAlarm, type IMetric, SearchExpression, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../stage-config.js';
@@ -80,6 +72,8 @@ export class MeldrouteDashboard extends Construct {
           // finds every channel, whatever other dimensions (service) Powertools adds.
           new SearchExpression({
             expression: `SEARCH('Namespace="${METRICS_NAMESPACE}" MetricName="SignalsAccepted"', 'Sum', ${FIVE_MINUTES.toSeconds()})`,
+            // A CloudWatch label placeholder, not a template literal.
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudWatch fills ${PROP(...)} in, per series.
             label: "${PROP('Dim.channel')}",
             period: FIVE_MINUTES,
           }),

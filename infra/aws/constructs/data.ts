@@ -145,7 +145,7 @@ export class MeldrouteData extends Construct {
     acknowledge(
       this.mailBucket,
       'AwsSolutions-S1',
-      'A message rests here for seconds, a day at most; server access logs would keep its object keys in another bucket for longer than the mail itself. Reads and deletes are traced by the intake\'s logs and X-Ray.',
+      "A message rests here for seconds, a day at most; server access logs would keep its object keys in another bucket for longer than the mail itself. Reads and deletes are traced by the intake's logs and X-Ray.",
     );
 
     // What operators and the key script look up: names and URLs, no secrets.
@@ -156,7 +156,8 @@ export class MeldrouteData extends Construct {
     new CfnOutput(this, 'MailBucketName', { value: this.mailBucket.bucketName });
     new CfnOutput(this, 'MailFailureQueueUrl', { value: this.mailFailureQueue.queueUrl });
 
-    const isDeadLetterQueue = 'A dead-letter queue itself (the signal queue\'s, and the aggregator\'s on-failure destination): a further DLQ would add nothing; its messages raise an alarm.';
+    const isDeadLetterQueue =
+      "A dead-letter queue itself (the signal queue's, and the aggregator's on-failure destination): a further DLQ would add nothing; its messages raise an alarm.";
     acknowledge(this.aggregatorFailureQueue, 'AwsSolutions-SQS3', isDeadLetterQueue);
     acknowledge(this.aggregatorFailureQueue, 'Serverless-SQSRedrivePolicy', isDeadLetterQueue);
     acknowledge(this.signalDeadLetterQueue, 'Serverless-SQSRedrivePolicy', isDeadLetterQueue);

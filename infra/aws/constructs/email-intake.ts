@@ -1,7 +1,7 @@
 import { Annotations, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
@@ -63,7 +63,9 @@ export class EmailIntake extends Construct {
     // policy of its own, which the function does not wait for: the bucket's notification refers to the
     // function, so a statement naming the bucket in the function's default policy would be a cycle.
     const mailAccess = new Policy(this, 'MailAccess', {
-      statements: [new PolicyStatement({ actions: ['s3:GetObject', 's3:DeleteObject'], resources: [props.mailBucket.arnForObjects(`${mailBucket.keyPrefix}*`)] })],
+      statements: [
+        new PolicyStatement({ actions: ['s3:GetObject', 's3:DeleteObject'], resources: [props.mailBucket.arnForObjects(`${mailBucket.keyPrefix}*`)] }),
+      ],
     });
     this.function.executionRole.attachInlinePolicy(mailAccess);
     acknowledge(
@@ -123,4 +125,3 @@ export class EmailIntake extends Construct {
     cfnBucket.node.addDependency(permission);
   }
 }
-

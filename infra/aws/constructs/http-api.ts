@@ -1,8 +1,8 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -49,11 +49,7 @@ export class MeldrouteHttpApi extends Construct {
       name: authorizerFunction,
       config,
       environment: { [ROUTE_PERMISSIONS_ENV]: JSON.stringify(routePermissions()) },
-    }).useTable(
-      'partners',
-      props.partnersTable,
-      'read',
-    );
+    }).useTable('partners', props.partnersTable, 'read');
     // No identity source, so API Gateway invokes the authorizer for every request, with or without a
     // key, and the handler answers 401/403 as problem+json (API Gateway's own 401 cannot be). The
     // authorizer caches key look-ups itself (60 s), so a warm one asks DynamoDB once a minute per key.

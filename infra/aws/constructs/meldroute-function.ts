@@ -1,17 +1,17 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { entryPath, type FunctionName } from '../../../functions/routes.js';
 import { tables } from '../../resources.js';
-import { acknowledge } from '../nag-suppressions.js';
 import { bundling } from '../bundling.js';
+import { acknowledge } from '../nag-suppressions.js';
 import type { StageConfig } from '../stage-config.js';
 
 const { alias: _alias, ...esbuildSettings } = bundling;
@@ -83,14 +83,22 @@ export class MeldrouteFunction extends NodejsFunction {
     this.handlerName = name;
     this.entry = entry;
     this.executionRole = role;
-    acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', 'Actions that accept no resource but *: X-Ray\'s PutTraceSegments and PutTelemetryRecords on every function, and dynamodb:ListStreams, which the stream event source of the aggregator needs.');
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      "Actions that accept no resource but *: X-Ray's PutTraceSegments and PutTelemetryRecords on every function, and dynamodb:ListStreams, which the stream event source of the aggregator needs.",
+    );
     for (const rule of ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion']) {
-      acknowledge(this, rule, 'Node.js 22 on purpose: the same code runs and is tested locally on Node 20, and 22 is the nearest Lambda runtime; move to 24 with the local toolchain.');
+      acknowledge(
+        this,
+        rule,
+        'Node.js 22 on purpose: the same code runs and is tested locally on Node 20, and 22 is the nearest Lambda runtime; move to 24 with the local toolchain.',
+      );
     }
     acknowledge(
       this,
       'Serverless-LambdaDLQ',
-      'Never invoked asynchronously: API Gateway invokes synchronously, the SQS mapping retries into the queue\'s DLQ, the stream mapping into its on-failure queue.',
+      "Never invoked asynchronously: API Gateway invokes synchronously, the SQS mapping retries into the queue's DLQ, the stream mapping into its on-failure queue.",
     );
   }
 
@@ -99,7 +107,7 @@ export class MeldrouteFunction extends NodejsFunction {
       acknowledge(
         this.executionRole,
         `AwsSolutions-IAM5[Action::${action}]`,
-        'CDK\'s grant for writing to a table or queue encrypted with our storage key; the statement names that one key.',
+        "CDK's grant for writing to a table or queue encrypted with our storage key; the statement names that one key.",
       );
     }
   }

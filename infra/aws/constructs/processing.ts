@@ -4,9 +4,9 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { eventFunctions } from '../../../functions/routes.js';
 import { eventSources } from '../../resources.js';
-import { CONSUMER_TIMEOUT } from './data.js';
 import { acknowledge } from '../nag-suppressions.js';
 import type { StageConfig } from '../stage-config.js';
+import { CONSUMER_TIMEOUT } from './data.js';
 import { MeldrouteFunction } from './meldroute-function.js';
 
 export interface ProcessingProps {
@@ -36,7 +36,7 @@ export class Processing extends Construct {
     acknowledge(
       this.consumer,
       'Serverless-LambdaEventSourceMappingDestination',
-      'An SQS mapping takes no on-failure destination: a failed message returns to the queue, and after five receives the queue\'s redrive policy moves it to the dead-letter queue.',
+      "An SQS mapping takes no on-failure destination: a failed message returns to the queue, and after five receives the queue's redrive policy moves it to the dead-letter queue.",
     );
   }
 }

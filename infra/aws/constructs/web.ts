@@ -98,9 +98,17 @@ export class Web extends Construct {
     const noCustomDomain =
       'The distribution uses its cloudfront.net name and certificate until a municipal domain is chosen; TLS 1.2 is the minimum for viewers.';
     acknowledge(this.distribution, 'AwsSolutions-CFR4', noCustomDomain);
-    acknowledge(this.distribution, 'AwsSolutions-CFR3', 'Access logs of a public form would hold every reporter\'s IP address; CloudFront metrics suffice.');
-    acknowledge(this.distribution, 'AwsSolutions-CFR1', 'The meldformulier is for the Netherlands, but reporters abroad (seasonal workers) must reach it too: no geo restriction.');
-    acknowledge(this.distribution, 'AwsSolutions-CFR2', 'No WAF: the form is guarded by per-address rate limits, a honeypot and a body limit in the intake; a WAF can be added in front.');
+    acknowledge(this.distribution, 'AwsSolutions-CFR3', "Access logs of a public form would hold every reporter's IP address; CloudFront metrics suffice.");
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR1',
+      'The meldformulier is for the Netherlands, but reporters abroad (seasonal workers) must reach it too: no geo restriction.',
+    );
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR2',
+      'No WAF: the form is guarded by per-address rate limits, a honeypot and a body limit in the intake; a WAF can be added in front.',
+    );
 
     new CfnOutput(this, 'SiteUrl', { value: `https://${this.distribution.distributionDomainName}`, description: 'The meldformulier' });
     new CfnOutput(this, 'SiteBucketName', { value: this.siteBucket.bucketName, description: 'Where npm run publish:web puts the pages' });

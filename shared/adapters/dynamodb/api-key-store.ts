@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ApiKeyStore, Principal } from '#domain/partners/index.js';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LookupCache } from '#adapters/cache/lookup-cache.js';
+import type { ApiKeyStore, Principal } from '#domain/partners/index.js';
 import { documentClient } from './document-client.js';
 import { scanByKeyPrefix } from './prefix-scan.js';
 
@@ -29,9 +29,7 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
   }
 
   async put(keyHash: string, principal: Principal): Promise<void> {
-    await this.documents.send(
-      new PutCommand({ TableName: this.tableName, Item: { pk: `key#${keyHash}`, ...principal, createdAt: new Date().toISOString() } }),
-    );
+    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: { pk: `key#${keyHash}`, ...principal, createdAt: new Date().toISOString() } }));
   }
 
   async revoke(keyHash: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ClaimOutcome, IntakeClaim, IntakeClaimStore } from '#domain/intake/index.js';
 import { documentClient } from './document-client.js';
@@ -32,7 +32,7 @@ export class DynamoDbClaimStore implements IntakeClaimStore {
       // The document client translates responses, not errors: the old item comes back as attribute values.
       const existing = error.Item
         ? unmarshall(error.Item)
-        : (await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk: claim.claimKey }, ConsistentRead: true }))).Item ?? {};
+        : ((await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk: claim.claimKey }, ConsistentRead: true }))).Item ?? {});
       return { status: 'exists', signalId: String(existing.signalId), fingerprint: String(existing.fingerprint) };
     }
   }

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { MailSender, MailSenderDirectory } from '#domain/partners/index.js';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { LookupCache } from '#adapters/cache/lookup-cache.js';
+import type { MailSender, MailSenderDirectory } from '#domain/partners/index.js';
 import { documentClient } from './document-client.js';
 import { scanByKeyPrefix } from './prefix-scan.js';
 

@@ -1,4 +1,4 @@
-import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, type NativeAttributeValue, paginateScan } from '@aws-sdk/lib-dynamodb';
 
 /**
  * Every item whose `pk` starts with `prefix`, page by page, with the rest of its key. For operators'
@@ -8,8 +8,8 @@ export async function scanByKeyPrefix(
   documents: DynamoDBDocumentClient,
   tableName: string,
   prefix: string,
-): Promise<Array<{ key: string; item: Record<string, any> }>> {
-  const found: Array<{ key: string; item: Record<string, any> }> = [];
+): Promise<Array<{ key: string; item: Record<string, NativeAttributeValue> }>> {
+  const found: Array<{ key: string; item: Record<string, NativeAttributeValue> }> = [];
   const pages = paginateScan(
     { client: documents },
     { TableName: tableName, FilterExpression: 'begins_with(pk, :prefix)', ExpressionAttributeValues: { ':prefix': prefix } },

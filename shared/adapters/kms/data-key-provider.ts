@@ -15,9 +15,7 @@ export class KmsDataKeyProvider implements DataKeyProvider {
   ) {}
 
   async generateDataKey(): Promise<DataKey> {
-    const out = await this.kms.send(
-      new GenerateDataKeyCommand({ KeyId: this.keyId, KeySpec: 'AES_256', EncryptionContext: ENCRYPTION_CONTEXT }),
-    );
+    const out = await this.kms.send(new GenerateDataKeyCommand({ KeyId: this.keyId, KeySpec: 'AES_256', EncryptionContext: ENCRYPTION_CONTEXT }));
     if (!out.Plaintext || !out.CiphertextBlob || !out.KeyId) throw new Error('KMS returned no data key');
     return { keyId: out.KeyId, plaintext: out.Plaintext, encrypted: out.CiphertextBlob };
   }

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import { decryptBytes, encryptBytes, type DataKeyProvider } from '#domain/privacy/index.js';
 import type { MailLocation, RawMailStore } from '#domain/intake/mail/index.js';
+import { type DataKeyProvider, decryptBytes, encryptBytes } from '#domain/privacy/index.js';
 import { EncryptedTextSchema } from '#domain/signal/index.js';
 
 /**

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { convert as htmlToText } from 'html-to-text';
 import PostalMime, { type Email } from 'postal-mime';
-import { MAIL_LIMITS, MailTooLargeError, type MailMessage, type MailParser, type MailVerdicts } from '#domain/intake/mail/index.js';
+import { MAIL_LIMITS, type MailMessage, type MailParser, MailTooLargeError, type MailVerdicts } from '#domain/intake/mail/index.js';
 
 const firstHeader = (email: Email, name: string) => email.headers.find((h) => h.key === name)?.value;
 

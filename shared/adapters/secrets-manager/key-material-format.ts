@@ -32,6 +32,6 @@ function checkedKey(parsed: { keyId?: unknown; secret?: unknown; previous?: unkn
     throw new Error(`${source}: expected a keyId and a ${exactBytes ? `${exactBytes}-byte` : 'base64 secret of at least 32 bytes'} secret`);
   }
   if (parsed.previous !== undefined && !Array.isArray(parsed.previous)) throw new Error(`${source}: previous must be a list of keys`);
-  const previous = ((parsed.previous as typeof parsed[] | undefined) ?? []).map((p) => checkedKey(p ?? {}, `${source} (previous)`, exactBytes));
+  const previous = ((parsed.previous as (typeof parsed)[] | undefined) ?? []).map((p) => checkedKey(p ?? {}, `${source} (previous)`, exactBytes));
   return { keyId: parsed.keyId, secret, ...(previous.length > 0 && { previous }) };
 }

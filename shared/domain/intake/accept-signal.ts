@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { encryptText, type DataKeyProvider, type PseudonymKey, type PseudonymKeyProvider, pseudonym, pseudonymiseContact, pseudonymiseSubject, type ContactInput } from '#domain/privacy/index.js';
-import type { IntakeClaimStore } from './ports.js';
 import type { Principal } from '#domain/partners/index.js';
-import { type SignalQueue, placeSignal, type SignalInput, type SignalRecord } from '#domain/signal/index.js';
+import {
+  type ContactInput,
+  type DataKeyProvider,
+  encryptText,
+  type PseudonymKey,
+  type PseudonymKeyProvider,
+  pseudonym,
+  pseudonymiseContact,
+  pseudonymiseSubject,
+} from '#domain/privacy/index.js';
+import { placeSignal, type SignalInput, type SignalQueue, type SignalRecord } from '#domain/signal/index.js';
+import type { IntakeClaimStore } from './ports.js';
 
 export interface IntakePorts {
   queue: SignalQueue;
@@ -25,9 +34,7 @@ export interface IntakeRequest {
   minorsSuspected?: SignalRecord['minorsSuspected'];
 }
 
-export type IntakeResult =
-  | { outcome: 'accepted'; signalId: string; replayed: boolean }
-  | { outcome: 'conflict'; reason: 'idempotency-key' | 'external-id' };
+export type IntakeResult = { outcome: 'accepted'; signalId: string; replayed: boolean } | { outcome: 'conflict'; reason: 'idempotency-key' | 'external-id' };
 
 /** JSON with sorted keys, so that the same body always has the same fingerprint. */
 function canonicalJson(value: unknown): string {

@@ -10,7 +10,7 @@ export function problem(status: number, slug: string, title: string, detail?: st
 }
 
 function pointer(path: PropertyKey[]): string {
-  return '/' + path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+  return `/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 }
 
 /** Names every bad field; an unknown field gets its own entry, so a client sees exactly what to drop. */

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { geography } from '#domain/kernel/index.js';
-import { senderEntryKey, type SenderIdentity } from './mail-senders.js';
+import { type SenderIdentity, senderEntryKey } from './mail-senders.js';
 import type { MailSender } from './ports.js';
 import { SOURCE_TYPES } from './source-types.js';
 

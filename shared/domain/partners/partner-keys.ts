@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import { geography } from '#domain/kernel/index.js';
+import { hashApiKey } from './api-key-hash.js';
+import { PERMISSIONS } from './permissions.js';
 import type { Principal } from './ports.js';
 import { SOURCE_TYPES } from './source-types.js';
-import { PERMISSIONS } from './permissions.js';
-import { hashApiKey } from './api-key-hash.js';
 
 /** A partner key as an operator issues it; the organisation and source type are what its signals count under. */
 export const PartnerKeyRequestSchema = z.strictObject({

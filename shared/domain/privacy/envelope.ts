@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { DataKeyProvider } from './ports.js';
 import type { EncryptedText } from '#domain/signal/index.js';
+import type { DataKeyProvider } from './ports.js';
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 

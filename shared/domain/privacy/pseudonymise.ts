@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { parsePhoneNumberWithError } from 'libphonenumber-js';
 import { ageOn, foldText } from '#domain/kernel/index.js';
+import type { AGE_BANDS, PseudonymisedSubject, SignalRecord, SubjectInput } from '#domain/signal/index.js';
 import type { PseudonymKey } from './ports.js';
-import { type SubjectInput, AGE_BANDS, type PseudonymisedSubject, type SignalRecord } from '#domain/signal/index.js';
 
 /** Keyed HMAC-SHA256 of a normalised identifier; the label keeps equal values of different kinds apart. */
 export function pseudonym(key: PseudonymKey, label: string, value: string): string {

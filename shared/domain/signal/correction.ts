@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 import type { Principal } from '#domain/partners/index.js';
-import type { SignalStore } from './ports.js';
 import { placeSignal, provinceMismatch, SignalClassificationSchema } from './classification-schema.js';
+import type { SignalStore } from './ports.js';
 import type { StoredSignal } from './record.js';
-import { findOwnSignal, signalView, type SignalView } from './view.js';
+import { findOwnSignal, type SignalView, signalView } from './view.js';
 
 /**
  * What a partner may correct after filing: the classification, and withdrawal. Not the person or the

@@ -1,9 +1,9 @@
 import { isValidPhoneNumber } from 'libphonenumber-js';
 import * as z from 'zod/mini';
 import '#domain/kernel/dutch-messages.js';
-import { isCountryCode, isValidBsn, normaliseBsn, isCalendarDate, todayInNetherlands } from '#domain/kernel/index.js';
+import { isCalendarDate, isCountryCode, isValidBsn, normaliseBsn, todayInNetherlands } from '#domain/kernel/index.js';
+import { EARLIEST_DATE, type EXPLOITATION_FORMS, GENDERS, MAX_DESCRIPTION_LENGTH, type SIGNAL_TYPES } from './classification.js';
 import { provinceMismatch, SignalClassificationSchema } from './classification-schema.js';
-import { EARLIEST_DATE, EXPLOITATION_FORMS, GENDERS, MAX_DESCRIPTION_LENGTH, SECTORS, SIGNAL_TYPES } from './classification.js';
 
 const calendarDate = z
   .string()
@@ -15,15 +15,22 @@ export const SubjectInputSchema = z.strictObject({
   name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
   dateOfBirth: z.optional(pastDate.check(z.refine((d) => d >= '1900-01-01', { error: 'Geboortedatum ligt voor 1900.' }))),
   bsn: z.optional(z.pipe(z.string(), z.transform(normaliseBsn)).check(z.refine(isValidBsn, { error: 'Dit BSN klopt niet (elfproef).' }))),
-  phone: z.optional(z.string().check(z.maxLength(40), z.refine((p) => isValidPhoneNumber(p, 'NL'), { error: 'Geen geldig telefoonnummer.' }))),
+  phone: z.optional(
+    z.string().check(
+      z.maxLength(40),
+      z.refine((p) => isValidPhoneNumber(p, 'NL'), { error: 'Geen geldig telefoonnummer.' }),
+    ),
+  ),
   email: z.optional(z.email({ error: 'Geen geldig e-mailadres.' }).check(z.maxLength(254))),
   gender: z.optional(z.enum(GENDERS, { error: `Kies een geslacht: ${GENDERS.join(', ')}.` })),
   // An officially assigned code: a country or territory, not a region such as EU, UN or ZZ.
   nationality: z.optional(
-    z.string().check(
-      z.refine(isCountryCode, { error: 'Gebruik een landcode volgens ISO 3166-1 alpha-2, bijvoorbeeld NL of RO; geen regio zoals EU.' }),
-      z.meta({ pattern: '^[A-Z]{2}$', example: 'RO' }),
-    ),
+    z
+      .string()
+      .check(
+        z.refine(isCountryCode, { error: 'Gebruik een landcode volgens ISO 3166-1 alpha-2, bijvoorbeeld NL of RO; geen regio zoals EU.' }),
+        z.meta({ pattern: '^[A-Z]{2}$', example: 'RO' }),
+      ),
   ),
 });
 

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { counterKey, type CounterScope } from './counters.js';
-import { geography, UNKNOWN, todayInNetherlands } from '#domain/kernel/index.js';
+import { geography, todayInNetherlands, UNKNOWN } from '#domain/kernel/index.js';
+import { CHANNELS, EXPLOITATION_FORMS, SIGNAL_TYPES } from '#domain/signal/index.js';
+import { type CounterScope, counterKey } from './counters.js';
 import type { CounterReader } from './ports.js';
-import { EXPLOITATION_FORMS, SIGNAL_TYPES, CHANNELS } from '#domain/signal/index.js';
 import '#domain/kernel/dutch-messages.js';
 import { SOURCE_TYPES } from '#domain/partners/index.js';
 
@@ -35,16 +35,18 @@ export const StatisticsQuerySchema = z
       }),
     ),
   })
-  .check(z.superRefine((q, ctx) => {
-    const province = q.province ? geography.province(q.province) : undefined;
-    if (province && province.region !== q.region) {
-      ctx.addIssue({ code: 'custom', path: ['province'], message: `Provincie ${q.province} hoort niet bij regio ${q.region}.` });
-    }
-    const municipality = q.municipality ? geography.municipality(q.municipality) : undefined;
-    if (municipality && (municipality.region !== q.region || (q.province && municipality.province !== q.province))) {
-      ctx.addIssue({ code: 'custom', path: ['municipality'], message: `Gemeente ${municipality.name} valt buiten dit gebied.` });
-    }
-  }));
+  .check(
+    z.superRefine((q, ctx) => {
+      const province = q.province ? geography.province(q.province) : undefined;
+      if (province && province.region !== q.region) {
+        ctx.addIssue({ code: 'custom', path: ['province'], message: `Provincie ${q.province} hoort niet bij regio ${q.region}.` });
+      }
+      const municipality = q.municipality ? geography.municipality(q.municipality) : undefined;
+      if (municipality && (municipality.region !== q.region || (q.province && municipality.province !== q.province))) {
+        ctx.addIssue({ code: 'custom', path: ['municipality'], message: `Gemeente ${municipality.name} valt buiten dit gebied.` });
+      }
+    }),
+  );
 export type StatisticsQuery = z.output<typeof StatisticsQuerySchema>;
 
 const Counts = z.record(z.string(), z.int().check(z.nonnegative()));
@@ -64,13 +66,15 @@ export const StatisticsSchema = z.object({
   byChannel: Counts,
   bySignalType: Counts,
   byMonth: Counts,
-  warnings: z.array(
-    z.object({
-      code: z.literal('uncounted-signals'),
-      count: z.int().check(z.positive()),
-      message: z.string(),
-    }),
-  ).check(z.meta({ description: 'Leeg als alles is geteld. Anders: hoeveel signalen in dit gebied en jaar (nog) niet konden worden geteld.' })),
+  warnings: z
+    .array(
+      z.object({
+        code: z.literal('uncounted-signals'),
+        count: z.int().check(z.positive()),
+        message: z.string(),
+      }),
+    )
+    .check(z.meta({ description: 'Leeg als alles is geteld. Anders: hoeveel signalen in dit gebied en jaar (nog) niet konden worden geteld.' })),
 });
 export type Statistics = z.infer<typeof StatisticsSchema>;
 
@@ -108,9 +112,7 @@ export async function readStatistics(query: StatisticsQuery, counters: CounterRe
   ).length;
   const region = geography.region(query.region)!;
   const provinces = query.province ? region.provinces.filter((p) => p.code === query.province) : region.provinces;
-  const municipalities = query.municipality
-    ? [query.municipality]
-    : [...provinces.flatMap((p) => p.municipalities.map((m) => m.code)), UNKNOWN];
+  const municipalities = query.municipality ? [query.municipality] : [...provinces.flatMap((p) => p.municipalities.map((m) => m.code)), UNKNOWN];
   const months = Array.from({ length: 12 }, (_, i) => `${query.year}-${String(i + 1).padStart(2, '0')}`);
 
   return {

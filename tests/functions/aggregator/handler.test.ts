@@ -20,7 +20,7 @@ const record = (image: object, eventName: DynamoDBRecord['eventName'] = 'MODIFY'
 });
 const item = (extra: object = {}) => marshall({ ...minimalSignal, ...extra });
 
-describe('the aggregator\'s record handler', () => {
+describe("the aggregator's record handler", () => {
   it('counts a signal', async () => {
     const store = new MemoryCounters();
     await recordHandlerFor(store)(record(item()));

@@ -1,12 +1,12 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { readableFields, signalOf, type SignalImage } from '../../../functions/aggregator/stream-image.js';
+import { readableFields, type SignalImage, signalOf } from '../../../functions/aggregator/stream-image.js';
 import { emptyOptionals, minimalSignal } from './signal-items.js';
 
 /** The new image as DynamoDB Streams sends it: an empty map typed `{"M":{}}`, an empty list `{"L":[]}`. */
 const awsImage = (item: object) => marshall(item, { removeUndefinedValues: true, convertEmptyValues: false }) as SignalImage;
 
-describe('signalOf, the aggregator\'s parse of a stream image from DynamoDB', () => {
+describe("signalOf, the aggregator's parse of a stream image from DynamoDB", () => {
   it('reads a signal with every optional field left out', () => {
     expect(signalOf(awsImage(minimalSignal))).toEqual(minimalSignal);
   });

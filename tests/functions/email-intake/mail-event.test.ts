@@ -1,7 +1,7 @@
 import type { S3Event } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { mailEventHandler } from '../../../functions/email-intake/mail-event.js';
 import type { MailLocation, RawMailStore } from '#domain/intake/mail/index.js';
+import { mailEventHandler } from '../../../functions/email-intake/mail-event.js';
 import { memoryMailIntakePorts } from '../../support/in-memory-ports.js';
 
 /** An S3 ObjectCreated event as S3 sends it when SES's receipt rule stored a message (key URL-encoded). */
@@ -20,7 +20,11 @@ function sesToS3Event(key: string, size: number): S3Event {
         s3: {
           s3SchemaVersion: '1.0',
           configurationId: 'MeldrouteMailReceived',
-          bucket: { name: 'meldroute-dev-mailbucket-1a2b3c', ownerIdentity: { principalId: 'A3NL1KOZZKExample' }, arn: 'arn:aws:s3:::meldroute-dev-mailbucket-1a2b3c' },
+          bucket: {
+            name: 'meldroute-dev-mailbucket-1a2b3c',
+            ownerIdentity: { principalId: 'A3NL1KOZZKExample' },
+            arn: 'arn:aws:s3:::meldroute-dev-mailbucket-1a2b3c',
+          },
           object: { key, size, eTag: 'd41d8cd98f00b204e9800998ecf8427e', sequencer: '0055AED6DCD90281E5' },
         },
       },

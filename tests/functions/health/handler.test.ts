@@ -43,9 +43,17 @@ describe('checkHealth', () => {
 
   it('aborts the signal a late check was handed, so the SDK can drop its request', async () => {
     let seen: AbortSignal | undefined;
-    await checkHealth({ slow: (signal) => ((seen = signal), new Promise(() => undefined)) }, 20);
+    await checkHealth(
+      {
+        slow: (signal) => {
+          seen = signal;
+          return new Promise(() => undefined);
+        },
+      },
+      20,
+    );
     expect(seen?.aborted).toBe(true);
-    expect((seen?.reason as Error).name).toBe('TimeoutError');
+    expect((seen!.reason as Error).name).toBe('TimeoutError');
   });
 
   it('runs the checks at once, not one after the other', async () => {
@@ -64,7 +72,7 @@ describe('GET /v1/health', () => {
     expect(JSON.parse(response.body)).toEqual({ status: 'ok', checks: { signalsTable: 'ok', signalQueue: 'ok' } });
   });
 
-  it('answers 503 naming the unavailable check, without the error\'s text, host or resource name', async () => {
+  it("answers 503 naming the unavailable check, without the error's text, host or resource name", async () => {
     const response = await invoke({ signalsTable: failing, signalQueue: ok });
     expect(response.statusCode).toBe(503);
     expect(response.headers['cache-control']).toBe('no-store');
@@ -96,7 +104,7 @@ describe('probes', () => {
     }
   });
 
-  it('asks SQS for the queue\'s ARN only, handing on the abort signal', async () => {
+  it("asks SQS for the queue's ARN only, handing on the abort signal", async () => {
     const sqs = client({ Attributes: { QueueArn: 'arn' } });
     const signal = new AbortController().signal;
     await queueProbe(sqs as never, 'http://localhost/queue')(signal);

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { intakePorts } from '../../../functions/lib/dependencies.js';
-import { FileDataKeyProvider, FilePseudonymKeyProvider } from '#adapters/local/file-key-material.js';
 import { KmsDataKeyProvider } from '#adapters/kms/data-key-provider.js';
+import { FileDataKeyProvider, FilePseudonymKeyProvider } from '#adapters/local/file-key-material.js';
 import { SecretsManagerPseudonymKeyProvider } from '#adapters/secrets-manager/pseudonym-key.js';
+import { intakePorts } from '../../../functions/lib/dependencies.js';
 
 beforeEach(() => {
   vi.stubEnv('AWS_REGION', 'eu-central-1');

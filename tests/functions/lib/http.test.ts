@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readBody, type HttpEvent } from '../../../functions/lib/http.js';
+import { type HttpEvent, readBody } from '../../../functions/lib/http.js';
 
 const event = (headers: Record<string, string>, body?: string, isBase64Encoded = false) => ({ headers, body, isBase64Encoded }) as unknown as HttpEvent;
 const json = (maxBytes: number) => ({ schema: {} as never, component: 'X', mediaTypes: ['application/json'] as const, maxBytes });
@@ -7,7 +7,11 @@ const jsonOrForm = { ...json(100), mediaTypes: ['application/json', 'application
 
 describe('readBody', () => {
   it('parses JSON with a charset parameter, and says it came as JSON', () => {
-    expect(readBody(event({ 'content-type': 'application/json; charset=utf-8' }, '{"a":1}'), json(100))).toEqual({ ok: true, value: { a: 1 }, mediaType: 'application/json' });
+    expect(readBody(event({ 'content-type': 'application/json; charset=utf-8' }, '{"a":1}'), json(100))).toEqual({
+      ok: true,
+      value: { a: 1 },
+      mediaType: 'application/json',
+    });
   });
 
   it('measures the size in bytes, after base64 decoding', () => {
@@ -33,7 +37,8 @@ describe('readBody', () => {
 
 describe('readBody: bytes are bytes', () => {
   const form = (body: string, contentType = 'application/x-www-form-urlencoded') => readBody(event({ 'content-type': contentType }, body), jsonOrForm);
-  const base64 = (bytes: Buffer, contentType = 'application/json') => readBody(event({ 'content-type': contentType }, bytes.toString('base64'), true), { ...jsonOrForm, maxBytes: 1000 });
+  const base64 = (bytes: Buffer, contentType = 'application/json') =>
+    readBody(event({ 'content-type': contentType }, bytes.toString('base64'), true), { ...jsonOrForm, maxBytes: 1000 });
 
   it('refuses with 400 two externalIds that differ only in bytes that are not UTF-8, rather than read both as U+FFFD', () => {
     for (const byte of [0xff, 0xfe]) {
@@ -47,7 +52,10 @@ describe('readBody: bytes are bytes', () => {
     expect(readBody(event({ 'content-type': 'application/json' }, '{"externalId":"REF-\uFFFD"}'), json(100))).toMatchObject({ problem: { status: 400 } });
     expect(readBody(event({ 'content-type': 'application/json' }, '{"externalId":"REF-\uD800"}'), json(100))).toMatchObject({ problem: { status: 400 } });
     // Written as an escape, the character is meant: JSON says so.
-    expect(readBody(event({ 'content-type': 'application/json' }, '{"externalId":"REF-\\ufffd"}'), json(100))).toMatchObject({ ok: true, value: { externalId: 'REF-\uFFFD' } });
+    expect(readBody(event({ 'content-type': 'application/json' }, '{"externalId":"REF-\\ufffd"}'), json(100))).toMatchObject({
+      ok: true,
+      value: { externalId: 'REF-\uFFFD' },
+    });
   });
 
   it('answers 415 for a charset other than UTF-8, and takes UTF-8 however it is written', () => {
@@ -67,19 +75,29 @@ describe('readBody: bytes are bytes', () => {
     expect(form('externalId=REF-%C3')).toMatchObject({ problem: { status: 400 } });
     expect(form('REF-%FE=1')).toMatchObject({ problem: { status: 400 } });
     expect(base64(Buffer.from([0x61, 0x3d, 0xff]), 'application/x-www-form-urlencoded')).toMatchObject({ problem: { status: 400 } });
-    expect(form('a=S%C3%BAdwest+Frysl%C3%A2n&b=100%&c=%zz&d=%EF%BB%BFx')).toMatchObject({ ok: true, value: { a: 'Súdwest Fryslân', b: '100%', c: '%zz', d: '\uFEFFx' } });
+    expect(form('a=S%C3%BAdwest+Frysl%C3%A2n&b=100%&c=%zz&d=%EF%BB%BFx')).toMatchObject({
+      ok: true,
+      value: { a: 'Súdwest Fryslân', b: '100%', c: '%zz', d: '\uFEFFx' },
+    });
   });
 
   it('reads form fields into an object without a prototype, so __proto__ and constructor are fields like any other', () => {
     const read = form('__proto__=x&constructor=y&__proto__%5Bx%5D=1');
     if (!read.ok) throw new Error(read.problem.title);
     expect(Object.getPrototypeOf(read.value)).toBeNull();
-    expect(Object.entries(read.value as object)).toEqual([['__proto__', 'x'], ['constructor', 'y'], ['__proto__[x]', '1']]);
+    expect(Object.entries(read.value as object)).toEqual([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+      ['__proto__[x]', '1'],
+    ]);
     expect(({} as { x?: unknown }).x).toBeUndefined();
   });
 
   it('refuses a repeated form field with 400, naming it', () => {
-    expect(form('form=a&form=b')).toMatchObject({ ok: false, problem: { status: 400, errors: [{ pointer: '/form', detail: expect.stringContaining('meer dan eens') }] } });
+    expect(form('form=a&form=b')).toMatchObject({
+      ok: false,
+      problem: { status: 400, errors: [{ pointer: '/form', detail: expect.stringContaining('meer dan eens') }] },
+    });
     expect(form('a/b=1&a/b=2')).toMatchObject({ problem: { errors: [{ pointer: '/a~1b' }] } });
   });
 });

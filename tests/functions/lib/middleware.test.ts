@@ -7,7 +7,12 @@ import { logger } from '../../../functions/lib/logger.js';
 import { countAccepted } from '../../../functions/lib/metrics.js';
 import { httpHandler, instanceOf, isDependencyUnavailable } from '../../../functions/lib/middleware.js';
 
-const context = { functionName: 'test', awsRequestId: 'lambda-request', invokedFunctionArn: 'arn:aws:lambda:eu-central-1:0:function:test', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
+const context = {
+  functionName: 'test',
+  awsRequestId: 'lambda-request',
+  invokedFunctionArn: 'arn:aws:lambda:eu-central-1:0:function:test',
+  getRemainingTimeInMillis: () => 1000,
+} as unknown as Context;
 const event = (requestId: string) => ({ requestContext: { requestId, http: { method: 'POST' } }, headers: {} }) as unknown as HttpEvent;
 
 /** What the handler wrote, one JSON document a line: Powertools' log lines (errors on stderr) and EMF metric lines. */

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../../functions/openapi/document.js';
-import { httpRoutes, routeKeyOf, type HttpRoute } from '../../../functions/routes.js';
+import { type HttpRoute, httpRoutes, routeKeyOf } from '../../../functions/routes.js';
 
 describe('openApiDocument', () => {
   const doc = openApiDocument() as any;
 
   it('describes the routes of contract v1 as OpenAPI 3.1', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/signals', '/v1/signals/{signalId}', '/v1/statistics', '/v1/web/signals', '/v1/openapi.json']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/signals', '/v1/signals/{signalId}', '/v1/statistics', '/v1/web/signals', '/v1/openapi.json']),
+    );
     expect(Object.keys(doc.paths['/v1/signals'].post.responses)).toEqual(['202', '400', '401', '403', '409', '413', '415', '422', '503']);
   });
 
@@ -19,7 +21,14 @@ describe('openApiDocument', () => {
   });
 
   it('fails the other way round too: a route added to the list appears in the document', () => {
-    const extra: HttpRoute = { method: 'GET', path: '/v1/extra', functionName: 'openapi', permission: 'statistics:read', summary: 'Extra', responses: { 200: { description: 'x' } } };
+    const extra: HttpRoute = {
+      method: 'GET',
+      path: '/v1/extra',
+      functionName: 'openapi',
+      permission: 'statistics:read',
+      summary: 'Extra',
+      responses: { 200: { description: 'x' } },
+    };
     const withExtra = openApiDocument([...httpRoutes, extra]) as any;
     expect(Object.keys(withExtra.paths['/v1/extra'].get.responses)).toEqual(['200', '401', '403', '503']);
   });
@@ -52,6 +61,11 @@ describe('openApiDocument', () => {
 
   it('lists the statistics query parameters with year required', () => {
     const params = doc.paths['/v1/statistics'].get.parameters.map((p: { name: string; required: boolean }) => [p.name, p.required]);
-    expect(params).toEqual([['region', false], ['year', true], ['province', false], ['municipality', false]]);
+    expect(params).toEqual([
+      ['region', false],
+      ['year', true],
+      ['province', false],
+      ['municipality', false],
+    ]);
   });
 });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 
 describe('npx cdk synth', () => {
-  it('synthesises the stage\'s stack through cdk.json with no AWS credentials, no AWS config and no Docker', async () => {
+  it("synthesises the stage's stack through cdk.json with no AWS credentials, no AWS config and no Docker", async () => {
     const home = mkdtempSync(join(tmpdir(), 'meldroute-home-'));
     const output = mkdtempSync(join(tmpdir(), 'meldroute-synth-'));
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && !name.startsWith('CDK_')));

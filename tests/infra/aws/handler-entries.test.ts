@@ -1,9 +1,9 @@
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { locallyInvokedFunctions, type FunctionName } from '../../../functions/routes.js';
-import { MeldrouteFunction, projectRoot } from '../../../infra/aws/constructs/meldroute-function.js';
+import { type FunctionName, locallyInvokedFunctions } from '../../../functions/routes.js';
+import { type MeldrouteFunction, projectRoot } from '../../../infra/aws/constructs/meldroute-function.js';
 import { LocalFunctions } from '../../../infra/local/functions.js';
 import { synthesise } from './synthesised-app.js';
 

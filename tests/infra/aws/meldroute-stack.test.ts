@@ -58,7 +58,10 @@ describe('functions', () => {
       const name = fn.Properties.Description.replace(/^Meldroute (.*) \(dev\)$/, '$1');
       const logs = statementsOf(name).filter((s) => [s.Action].flat().some((a: string) => a.startsWith('logs:')));
       expect(logs).toEqual([
-        expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [fn.Properties.LoggingConfig.LogGroup.Ref, 'Arn'] } }),
+        expect.objectContaining({
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [fn.Properties.LoggingConfig.LogGroup.Ref, 'Arn'] },
+        }),
       ]);
     }
   });
@@ -68,7 +71,12 @@ describe('least privilege', () => {
   it('lets intake read the pseudonymisation secret and make data keys with the envelope key, but never decrypt with it', () => {
     const [, intake] = functionNamed('signals-intake');
     const env = intake.Properties.Environment.Variables;
-    expect(env).toMatchObject({ PSEUDONYM_SECRET_ARN: expect.anything(), ENVELOPE_KEY_ARN: expect.anything(), SIGNAL_QUEUE_URL: expect.anything(), INTAKE_CLAIMS_TABLE: expect.anything() });
+    expect(env).toMatchObject({
+      PSEUDONYM_SECRET_ARN: expect.anything(),
+      ENVELOPE_KEY_ARN: expect.anything(),
+      SIGNAL_QUEUE_URL: expect.anything(),
+      INTAKE_CLAIMS_TABLE: expect.anything(),
+    });
     const statements = statementsOf('signals-intake');
     const onEnvelopeKey = statements.filter((s) => importOf(s.Resource).includes(importOf(env.ENVELOPE_KEY_ARN)));
     expect(onEnvelopeKey).toEqual([expect.objectContaining({ Action: 'kms:GenerateDataKey', Effect: 'Allow' })]);
@@ -107,9 +115,16 @@ describe('least privilege', () => {
     for (const name of ['statistics', 'signal-status', 'authorizer']) {
       const actions = actionsOf(name).filter((a) => a.startsWith('dynamodb:'));
       expect(actions.length, name).toBeGreaterThan(0);
-      expect(actions.filter((a) => /Put|Update|Delete|Write/.test(a)), name).toEqual([]);
+      expect(
+        actions.filter((a) => /Put|Update|Delete|Write/.test(a)),
+        name,
+      ).toEqual([]);
     }
-    for (const name of ['openapi', 'not-found']) expect(actionsOf(name).filter((a) => /dynamodb|sqs|kms|secretsmanager/.test(a)), name).toEqual([]);
+    for (const name of ['openapi', 'not-found'])
+      expect(
+        actionsOf(name).filter((a) => /dynamodb|sqs|kms|secretsmanager/.test(a)),
+        name,
+      ).toEqual([]);
   });
 });
 
@@ -185,7 +200,7 @@ describe('alarms', () => {
     for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([{ Ref: topic() }]);
   });
 
-  it('alarms on any message in a dead-letter or failure queue: the signal DLQ, the aggregator\'s and the e-mail intake\'s', () => {
+  it("alarms on any message in a dead-letter or failure queue: the signal DLQ, the aggregator's and the e-mail intake's", () => {
     const dlq = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
     expect(dlq).toHaveLength(3);
     for (const alarm of dlq) expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', Statistic: 'Maximum' });
@@ -193,14 +208,22 @@ describe('alarms', () => {
 
   it('alarms on the aggregator falling behind the stream', () => {
     expect(alarms()).toContainEqual(
-      expect.objectContaining({ MetricName: 'IteratorAge', Threshold: 15 * 60 * 1000, Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionNamed('aggregator')[0] } }] }),
+      expect.objectContaining({
+        MetricName: 'IteratorAge',
+        Threshold: 15 * 60 * 1000,
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionNamed('aggregator')[0] } }],
+      }),
     );
   });
 
   it('alarms on the API 5xx rate as a share of requests', () => {
     const rate = alarms().find((a) => a.Metrics?.some((m: { Expression?: string }) => m.Expression?.includes('errors / requests')));
     expect(rate).toMatchObject({ Threshold: 5 });
-    expect(rate!.Metrics.map((m: any) => m.MetricStat?.Metric.MetricName).filter(Boolean).sort()).toEqual(['5xx', 'Count']);
+    expect(
+      rate!.Metrics.map((m: any) => m.MetricStat?.Metric.MetricName)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['5xx', 'Count']);
   });
 
   it('alarms on errors and on throttles of every function', () => {

@@ -1,5 +1,5 @@
-import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { Template } from 'aws-cdk-lib/assertions';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthesise } from './synthesised-app.js';
 

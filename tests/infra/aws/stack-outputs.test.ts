@@ -7,9 +7,16 @@ const cloudFormation = mockClient(CloudFormationClient);
 beforeEach(() => cloudFormation.reset());
 
 describe('stackOutput', () => {
-  it('reads one output of the stage\'s stack', async () => {
+  it("reads one output of the stage's stack", async () => {
     cloudFormation.on(DescribeStacksCommand, { StackName: 'Meldroute-dev' }).resolves({
-      Stacks: [{ StackName: 'Meldroute-dev', CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE', Outputs: [{ OutputKey: 'PartnersTableName', OutputValue: 'Meldroute-dev-DataPartnersTable-1X' }] }],
+      Stacks: [
+        {
+          StackName: 'Meldroute-dev',
+          CreationTime: new Date(),
+          StackStatus: 'CREATE_COMPLETE',
+          Outputs: [{ OutputKey: 'PartnersTableName', OutputValue: 'Meldroute-dev-DataPartnersTable-1X' }],
+        },
+      ],
     });
     expect(await stackOutput(new CloudFormationClient({}), stackNameOf('dev'), 'PartnersTableName')).toBe('Meldroute-dev-DataPartnersTable-1X');
     expect(await stackOutput(new CloudFormationClient({}), stackNameOf('dev'), 'Nope')).toBeUndefined();

@@ -1,8 +1,8 @@
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../../infra/aws/app.js';
 
 /** Synthesises the CDK app for a stage (bundling every handler with esbuild) and gives its stack and template. */

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,8 +34,7 @@ async function startProcess(command: string, args: string[]): Promise<{ child: C
   return { child, firstLine };
 }
 
-const keepRunning = (ignoreTerm: boolean) =>
-  `${ignoreTerm ? "process.on('SIGTERM', () => {});" : ''} console.log('ready'); setInterval(() => {}, 1000);`;
+const keepRunning = (ignoreTerm: boolean) => `${ignoreTerm ? "process.on('SIGTERM', () => {});" : ''} console.log('ready'); setInterval(() => {}, 1000);`;
 
 const fakeDynamoDb = (port: number, ignoreTerm = false) =>
   startProcess(fakeJava, ['-e', keepRunning(ignoreTerm), '--', '-jar', 'DynamoDBLocal.jar', '-inMemory', '-port', String(port), '-sharedDb']);

@@ -1,5 +1,5 @@
-import { Readable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { toAuthorizerEvent, toHttpApiEvent } from '../../../infra/local/http-gateway.js';
 import { toS3Event } from '../../../infra/local/s3-notifier.js';
@@ -7,7 +7,13 @@ import { toSqsEvent } from '../../../infra/local/sqs-poller.js';
 import { toStreamEvent } from '../../../infra/local/stream-poller.js';
 
 function request(headers: Record<string, string | string[]>, url: string, method = 'POST'): IncomingMessage {
-  return Object.assign(Readable.from([]), { headers, url, method, httpVersion: '1.1', socket: { remoteAddress: '::ffff:127.0.0.1' } }) as unknown as IncomingMessage;
+  return Object.assign(Readable.from([]), {
+    headers,
+    url,
+    method,
+    httpVersion: '1.1',
+    socket: { remoteAddress: '::ffff:127.0.0.1' },
+  }) as unknown as IncomingMessage;
 }
 
 describe('toHttpApiEvent', () => {
@@ -39,7 +45,9 @@ describe('toHttpApiEvent', () => {
 
 describe('toAuthorizerEvent', () => {
   it('builds the REQUEST event an HTTP API hands its Lambda authorizer, with the route key and headers', () => {
-    const request_ = toHttpApiEvent(request({ authorization: 'Bearer k' }, '/v1/signals/abc', 'GET'), Buffer.alloc(0), 'GET /v1/signals/{signalId}', { signalId: 'abc' });
+    const request_ = toHttpApiEvent(request({ authorization: 'Bearer k' }, '/v1/signals/abc', 'GET'), Buffer.alloc(0), 'GET /v1/signals/{signalId}', {
+      signalId: 'abc',
+    });
     expect(toAuthorizerEvent(request_)).toMatchObject({
       version: '2.0',
       type: 'REQUEST',
@@ -56,7 +64,16 @@ describe('toAuthorizerEvent', () => {
 describe('toSqsEvent', () => {
   it('builds the records Lambda hands over for SQS', () => {
     const event = toSqsEvent(
-      [{ MessageId: 'm1', ReceiptHandle: 'r1', Body: '{}', MD5OfBody: 'md5', Attributes: { ApproximateReceiveCount: '3' }, MessageAttributes: { channel: { DataType: 'String', StringValue: 'api' } } }],
+      [
+        {
+          MessageId: 'm1',
+          ReceiptHandle: 'r1',
+          Body: '{}',
+          MD5OfBody: 'md5',
+          Attributes: { ApproximateReceiveCount: '3' },
+          MessageAttributes: { channel: { DataType: 'String', StringValue: 'api' } },
+        },
+      ],
       'arn:aws:sqs:eu-central-1:000000000000:q',
       'eu-central-1',
     );
@@ -75,7 +92,19 @@ describe('toSqsEvent', () => {
 describe('toStreamEvent', () => {
   it('builds the records Lambda hands over for a DynamoDB stream, times in epoch seconds', () => {
     const event = toStreamEvent(
-      [{ eventID: 'e1', eventName: 'MODIFY', dynamodb: { ApproximateCreationDateTime: new Date(1_700_000_000_500), SequenceNumber: '42', NewImage: { a: { S: 'x' } }, OldImage: { a: { S: 'y' } }, StreamViewType: 'NEW_AND_OLD_IMAGES' } }],
+      [
+        {
+          eventID: 'e1',
+          eventName: 'MODIFY',
+          dynamodb: {
+            ApproximateCreationDateTime: new Date(1_700_000_000_500),
+            SequenceNumber: '42',
+            NewImage: { a: { S: 'x' } },
+            OldImage: { a: { S: 'y' } },
+            StreamViewType: 'NEW_AND_OLD_IMAGES',
+          },
+        },
+      ],
       'arn:stream',
       'eu-central-1',
     );

@@ -1,7 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { LocalFunctions } from '../../../infra/local/functions.js';
 import { drainHttpGateway, startHttpGateway, toHttpApiEvent } from '../../../infra/local/http-gateway.js';
-import type { IncomingMessage } from 'node:http';
 
 describe('a stopping gateway', () => {
   it('finishes the request in flight, takes no new connection, then closes', async () => {
@@ -31,7 +31,17 @@ describe('a stopping gateway', () => {
 
 describe('the event the gateway builds', () => {
   const request = (body: Buffer, query = '') =>
-    toHttpApiEvent({ url: `/v1/signals${query}`, headers: { 'content-type': 'application/json' }, method: 'POST', httpVersion: '1.1', socket: {} } as unknown as IncomingMessage, body, 'POST /v1/signals');
+    toHttpApiEvent(
+      {
+        url: `/v1/signals${query}`,
+        headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        httpVersion: '1.1',
+        socket: {},
+      } as unknown as IncomingMessage,
+      body,
+      'POST /v1/signals',
+    );
 
   it('passes bytes that are not UTF-8 as base64, so that the handler sees them unmended', () => {
     const event = request(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalFunctions } from '../../../infra/local/functions.js';
 import { requestTarget, startHttpGateway } from '../../../infra/local/http-gateway.js';
-import { rawRequest, type RawAnswer } from '../../integration/support/raw-http.js';
+import { type RawAnswer, rawRequest } from '../../integration/support/raw-http.js';
 
 // The gateway with stand-in functions: what it refuses, it refuses before any function runs.
 const invoked: string[] = [];

@@ -99,7 +99,13 @@ describe('Poller', () => {
 
   it('waits after a round that found nothing, and a stop cuts that wait short', async () => {
     let rounds = 0;
-    const { poller } = startPoller(async () => (++rounds, false), { idleMs: 60_000 });
+    const { poller } = startPoller(
+      async () => {
+        rounds++;
+        return false;
+      },
+      { idleMs: 60_000 },
+    );
     await delay(50);
     expect(rounds).toBe(1);
     const before = Date.now();
@@ -109,7 +115,13 @@ describe('Poller', () => {
 
   it('goes straight on after a round that found work', async () => {
     let rounds = 0;
-    const { poller } = startPoller(async () => (++rounds, true), { idleMs: 60_000 });
+    const { poller } = startPoller(
+      async () => {
+        rounds++;
+        return true;
+      },
+      { idleMs: 60_000 },
+    );
     await until(() => rounds >= 20);
     await poller.stop();
   });

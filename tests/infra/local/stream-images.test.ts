@@ -1,8 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb-streams';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { toStreamEvent, withEmptyMapsTyped } from '../../../infra/local/stream-poller.js';
 import { signalOf } from '../../../functions/aggregator/stream-image.js';
+import { toStreamEvent, withEmptyMapsTyped } from '../../../infra/local/stream-poller.js';
 import { emptyOptionals, minimalSignal } from '../../functions/aggregator/signal-items.js';
 
 // What DynamoDB Local 3.x sends for an item with an empty map: the map's type left out.
@@ -44,8 +44,10 @@ function localImageOf(item: object): Record<string, AttributeValue> {
   return local(marshall(item, { removeUndefinedValues: true }) as Record<string, AttributeValue>);
 }
 
-describe('the aggregator\'s parse of what the local stream poller hands over', () => {
-  const handedOver = (item: object) => toStreamEvent([{ eventID: '1', eventName: 'INSERT', dynamodb: { NewImage: localImageOf(item), SequenceNumber: '1' } }], 'arn', 'eu-west-1').Records[0]!.dynamodb!.NewImage;
+describe("the aggregator's parse of what the local stream poller hands over", () => {
+  const handedOver = (item: object) =>
+    toStreamEvent([{ eventID: '1', eventName: 'INSERT', dynamodb: { NewImage: localImageOf(item), SequenceNumber: '1' } }], 'arn', 'eu-west-1').Records[0]!
+      .dynamodb!.NewImage;
 
   it('reads a signal with every optional field left out', () => {
     expect(signalOf(handedOver(minimalSignal) as never)).toEqual(minimalSignal);

@@ -1,14 +1,14 @@
-import { DynamoDBClient, ListTablesCommand, PutItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { type ChildProcess, fork } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DynamoDBClient, ListTablesCommand, PutItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createTransport } from 'nodemailer';
-import type { LocalStackReady } from '../../../infra/local/stack.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
+import type { LocalStackReady } from '../../../infra/local/stack.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const LOCAL_AWS = { region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
@@ -155,7 +155,10 @@ export class TestStack {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const { Attributes } = await this.sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: this.ready.queues.signals, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+        new GetQueueAttributesCommand({
+          QueueUrl: this.ready.queues.signals,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
       );
       const queued = Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
       const signals = (await this.scan('meldroute-signals')).length;
@@ -187,7 +190,13 @@ export class TestStack {
    */
   async peek(queueUrl: string, max = 10): Promise<Message[]> {
     const { Messages } = await this.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: max, VisibilityTimeout: 1, MessageSystemAttributeNames: ['All'], AttributeNames: ['All'] }),
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: max,
+        VisibilityTimeout: 1,
+        MessageSystemAttributeNames: ['All'],
+        AttributeNames: ['All'],
+      }),
     );
     return Messages ?? [];
   }
@@ -210,7 +219,7 @@ export class TestStack {
       new UpdateItemCommand({
         TableName: 'meldroute-signals',
         Key: { signalId: { S: signalId } },
-        UpdateExpression: `SET ${names.map((n, i) => `#n${i} = :v${i}`).join(', ')}, version = version + :one`,
+        UpdateExpression: `SET ${names.map((_n, i) => `#n${i} = :v${i}`).join(', ')}, version = version + :one`,
         ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#n${i}`, n])),
         ExpressionAttributeValues: {
           ...Object.fromEntries(names.map((n, i) => [`:v${i}`, { S: update[n as keyof typeof update]! }])),

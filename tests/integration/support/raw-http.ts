@@ -62,9 +62,7 @@ function parseAnswer(raw: string): Omit<RawAnswer, 'closed' | 'timedOut'> & { co
   const end = raw.indexOf('\r\n\r\n');
   if (end < 0) return { raw, headers: {}, body: '', complete: false };
   const [statusLine = '', ...lines] = raw.slice(0, end).split('\r\n');
-  const headers = Object.fromEntries(
-    lines.map((line) => [line.slice(0, line.indexOf(':')).trim().toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
-  );
+  const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).trim().toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
   const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1]) || undefined;
   const rest = raw.slice(end + 4);
   const chunked = headers['transfer-encoding'] === 'chunked' ? dechunk(rest) : undefined;

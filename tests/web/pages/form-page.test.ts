@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { parseWebSignal } from '#domain/intake/web/index.js';
 import { errorsByField, formPage, unknownFieldsOf } from '../../../web/pages/form-page.js';
 
-const resident = { reporterType: 'burger', description: 'Twaalf arbeiders in één garage.', municipality: 'GM0114', observedAt: '2024-03-01', form: 'arbeid', minorsSuspected: 'nee' };
+const resident = {
+  reporterType: 'burger',
+  description: 'Twaalf arbeiders in één garage.',
+  municipality: 'GM0114',
+  observedAt: '2024-03-01',
+  form: 'arbeid',
+  minorsSuspected: 'nee',
+};
 
 function pageFor(values: Record<string, unknown>) {
   const parsed = parseWebSignal(values);
@@ -37,6 +44,11 @@ describe('the form page with a field the form has not got', () => {
   });
 
   it('takes unknown fields from the API problem pointers, as the page script gets them', () => {
-    expect(unknownFieldsOf([{ path: ['bsn'], message: 'Onbekend veld' }, { path: ['description'], message: 'Te kort' }])).toEqual(['bsn']);
+    expect(
+      unknownFieldsOf([
+        { path: ['bsn'], message: 'Onbekend veld' },
+        { path: ['description'], message: 'Te kort' },
+      ]),
+    ).toEqual(['bsn']);
   });
 });

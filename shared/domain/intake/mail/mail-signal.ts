@@ -1,6 +1,14 @@
-import { todayInNetherlands, parseDutchDate, geography, UNKNOWN, foldText } from '#domain/kernel/index.js';
-import { EARLIEST_DATE, MAX_DESCRIPTION_LENGTH, SECTORS, SIGNAL_TYPES, SignalInputSchema, type ExploitationForm, type SignalInput } from '#domain/signal/index.js';
-import { readTemplate, TEMPLATE_FIELDS, type TemplateField, type TemplateValues } from './template.js';
+import { foldText, geography, parseDutchDate, todayInNetherlands, UNKNOWN } from '#domain/kernel/index.js';
+import {
+  EARLIEST_DATE,
+  type ExploitationForm,
+  MAX_DESCRIPTION_LENGTH,
+  SECTORS,
+  SIGNAL_TYPES,
+  type SignalInput,
+  SignalInputSchema,
+} from '#domain/signal/index.js';
+import { readTemplate, TEMPLATE_FIELDS, type TemplateField } from './template.js';
 
 export interface MailSignal {
   input: SignalInput;
@@ -38,7 +46,10 @@ function formOf(token: string): ExploitationForm | undefined {
 
 /** "arbeidsuitbuiting", "seksuele uitbuiting en arbeid": the first is the form, the rest are additional. */
 function readForms(value: string): ExploitationForm[] | undefined {
-  const tokens = foldText(value).split(/,|;|\/|&|\+|\ben\b|\bof\b/).map((t) => t.trim()).filter(Boolean);
+  const tokens = foldText(value)
+    .split(/,|;|\/|&|\+|\ben\b|\bof\b/)
+    .map((t) => t.trim())
+    .filter(Boolean);
   const forms = tokens.map(formOf);
   if (!forms.length || forms.some((f) => f === undefined)) return undefined;
   return [...new Set(forms as ExploitationForm[])];
@@ -58,7 +69,9 @@ const SECTOR_WORDS: Record<string, (typeof SECTORS)[number]> = {
 };
 
 function readSector(value: string): string | undefined {
-  const slug = foldText(value).replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '');
+  const slug = foldText(value)
+    .replace(/[^a-z]+/g, '-')
+    .replace(/^-|-$/g, '');
   if ((SECTORS as readonly string[]).includes(slug)) return slug;
   return SECTOR_WORDS[slug] ?? SECTOR_WORDS[slug.split('-')[0]!];
 }

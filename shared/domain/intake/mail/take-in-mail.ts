@@ -1,9 +1,9 @@
 import { geography, UNKNOWN } from '#domain/kernel/index.js';
-import { acceptSignal, type IntakePorts } from '../index.js';
-import { MailTooLargeError, type MailMessage } from './message.js';
-import type { MailParser } from './ports.js';
 import { findSender, type MailSenderDirectory, type Principal } from '#domain/partners/index.js';
+import { acceptSignal, type IntakePorts } from '../index.js';
 import { signalFromMail } from './mail-signal.js';
+import { type MailMessage, MailTooLargeError } from './message.js';
+import type { MailParser } from './ports.js';
 
 export interface MailIntakePorts extends IntakePorts {
   senders: MailSenderDirectory;
@@ -80,9 +80,7 @@ export async function takeInMail(delivery: MailDelivery, ports: MailIntakePorts)
     region: sender?.region ?? geography.defaultRegion,
   };
   // A Message-ID is only unique per sender; without one, the delivery itself is the retry key.
-  const idempotencyKey = message.messageId
-    ? `message-id\u0000${message.from ?? ''}\u0000${message.messageId}`
-    : `delivery\u0000${delivery.deliveryId}`;
+  const idempotencyKey = message.messageId ? `message-id\u0000${message.from ?? ''}\u0000${message.messageId}` : `delivery\u0000${delivery.deliveryId}`;
 
   const result = await acceptSignal({ input: mail.input, principal, channel: 'email', idempotencyKey, status: mail.status }, ports);
   if (result.outcome === 'conflict') return { outcome: 'duplicate' };

@@ -44,7 +44,10 @@ function keyLine(line: string): { field: TemplateField; value: string } | undefi
 
 /** Lines without quote markers, leaving out the header blocks of forwarded messages ("Van: … Onderwerp: …"). */
 function bodyLines(text: string): string[] {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((line) => line.replace(QUOTE_MARKERS, '').trimEnd());
+  const lines = text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.replace(QUOTE_MARKERS, '').trimEnd());
   const kept: string[] = [];
   let paragraph: string[] = [];
   const flush = () => {

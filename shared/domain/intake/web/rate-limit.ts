@@ -32,9 +32,7 @@ export async function consumeRate(subject: string, limits: RateLimits, counter: 
       // the previous one weighs less and less; after it, this one does.
       const untilBucketEnds = start + window.seconds - seconds;
       const wait =
-        current <= limit
-          ? window.seconds * (1 - (limit - current) / previous) - (seconds - start)
-          : untilBucketEnds + window.seconds * (1 - limit / current);
+        current <= limit ? window.seconds * (1 - (limit - current) / previous) - (seconds - start) : untilBucketEnds + window.seconds * (1 - limit / current);
       return { allowed: false, window: window.name, retryAfterSeconds: Math.max(1, Math.ceil(wait)) };
     }
   }

@@ -1,10 +1,9 @@
 import type * as z from 'zod/mini';
+import { pseudonym } from '#domain/privacy/index.js';
 import { acceptSignal, type IntakePorts } from '../index.js';
 import type { RateCounter } from './ports.js';
-import { pseudonym } from '#domain/privacy/index.js';
 import { consumeRate, type RateLimits } from './rate-limit.js';
-import { givenFormValues, HONEYPOT_FIELD, parseWebSignal, postedFields, referenceOf, webPrincipal, webSignalInput, type WebSignal } from './web-signal.js';
-
+import { givenFormValues, HONEYPOT_FIELD, parseWebSignal, postedFields, referenceOf, type WebSignal, webPrincipal, webSignalInput } from './web-signal.js';
 
 export interface WebIntakePorts extends IntakePorts {
   rates: RateCounter;

@@ -2,7 +2,15 @@ import * as z from 'zod/mini';
 import '#domain/kernel/dutch-messages.js';
 import { geography, UNKNOWN } from '#domain/kernel/index.js';
 import { type Principal, SOURCE_TYPES } from '#domain/partners/index.js';
-import { provinceMismatch, SignalFieldsSchema, SignalInputSchema, SubjectInputSchema, type SignalInput, EXPLOITATION_FORMS, MINORS_ANSWERS } from '#domain/signal/index.js';
+import {
+  EXPLOITATION_FORMS,
+  MINORS_ANSWERS,
+  provinceMismatch,
+  SignalFieldsSchema,
+  type SignalInput,
+  SignalInputSchema,
+  SubjectInputSchema,
+} from '#domain/signal/index.js';
 
 export const REPORTER_TYPES = ['burger', 'professional'] as const;
 /** What a professional may say they are; anyone can pick one, so it is recorded as unverified. */
@@ -22,11 +30,13 @@ export const WebSignalSchema = z
   .strictObject({
     reporterType: z.enum(REPORTER_TYPES, { error: 'Kies of u meldt als bewoner of als professional.' }),
     organisationType: z.optional(z.enum(ORGANISATION_TYPES, { error: 'Kies het soort organisatie waarvoor u werkt.' })),
-    description: z.string({ error: 'Beschrijf wat u hebt gezien.' }).check(
-      z.trim(),
-      z.minLength(WEB_DESCRIPTION.min, { error: `Beschrijf in minstens ${WEB_DESCRIPTION.min} tekens wat u hebt gezien.` }),
-      z.maxLength(WEB_DESCRIPTION.max, { error: `Gebruik hoogstens ${WEB_DESCRIPTION.max} tekens.` }),
-    ),
+    description: z
+      .string({ error: 'Beschrijf wat u hebt gezien.' })
+      .check(
+        z.trim(),
+        z.minLength(WEB_DESCRIPTION.min, { error: `Beschrijf in minstens ${WEB_DESCRIPTION.min} tekens wat u hebt gezien.` }),
+        z.maxLength(WEB_DESCRIPTION.max, { error: `Gebruik hoogstens ${WEB_DESCRIPTION.max} tekens.` }),
+      ),
     // The API's values, in words for a resident rather than for a partner's developer.
     municipality: z.enum(geography.municipalityCodes().concat(UNKNOWN) as [string, ...string[]], { error: 'Kies een gemeente, of "Weet ik niet".' }),
     province: fields.province,

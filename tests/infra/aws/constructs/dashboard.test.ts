@@ -51,7 +51,7 @@ beforeAll(() => {
 });
 
 describe('the operator dashboard', () => {
-  it('shows the signal queue\'s depth and the age of its oldest message', () => {
+  it("shows the signal queue's depth and the age of its oldest message", () => {
     const queue = `QueueName=@${logicalId('DataSignalQueue')}.QueueName@`;
     expect(metricLines()).toEqual(
       expect.arrayContaining([`AWS/SQS ApproximateNumberOfMessagesVisible ${queue}`, `AWS/SQS ApproximateAgeOfOldestMessage ${queue}`]),
@@ -62,15 +62,18 @@ describe('the operator dashboard', () => {
     const widget = widgetTitled(/Dead-letter/);
     const lines = (widget.properties.metrics ?? []).map((line) => line.join(' '));
     for (const queue of ['DataSignalDeadLetterQueue', 'DataAggregatorFailureQueue', 'DataMailFailureQueue']) {
-      expect(lines.some((l) => l.includes('ApproximateNumberOfMessagesVisible') && l.includes(`@${logicalId(queue)}.QueueName@`)), queue).toBe(true);
+      expect(
+        lines.some((l) => l.includes('ApproximateNumberOfMessagesVisible') && l.includes(`@${logicalId(queue)}.QueueName@`)),
+        queue,
+      ).toBe(true);
     }
   });
 
-  it('shows the aggregator\'s stream iterator age', () => {
+  it("shows the aggregator's stream iterator age", () => {
     expect(metricLines()).toContain(`AWS/Lambda IteratorAge FunctionName=@${logicalId('AggregationAggregator')}@`);
   });
 
-  it('shows the HTTP API\'s 4xx and 5xx', () => {
+  it("shows the HTTP API's 4xx and 5xx", () => {
     const [api] = Object.keys(template.findResources('AWS::ApiGatewayV2::Api')).map((id) => `ApiId=@${id}@`);
     expect(metricLines()).toEqual(expect.arrayContaining([`AWS/ApiGateway 4xx ${api}`, `AWS/ApiGateway 5xx ${api}`]));
   });
@@ -84,7 +87,7 @@ describe('the operator dashboard', () => {
     }
   });
 
-  it('shows the signals accepted per channel from the handlers\' own metric namespace', () => {
+  it("shows the signals accepted per channel from the handlers' own metric namespace", () => {
     const namespaces = new Set(
       Object.values(template.findResources('AWS::Lambda::Function')).map((fn) => fn.Properties.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE),
     );

@@ -65,9 +65,7 @@ describe('data: the queues', () => {
       data.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: id }],
         PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
         },
       });
     }
@@ -78,8 +76,8 @@ describe('data: the queues', () => {
     const dlq = logicalIdOf(data, 'AWS::SQS::Queue', /^DataSignalDeadLetterQueue/);
     const props = data.toJSON().Resources[queue].Properties;
     expect(props.RedrivePolicy).toEqual({ deadLetterTargetArn: refTo(dlq), maxReceiveCount: 5 });
-    const consumer = Object.values(data.findResources('AWS::Lambda::Function')).find(
-      (fn) => fn.Properties.Description?.startsWith('Meldroute signal-consumer'),
+    const consumer = Object.values(data.findResources('AWS::Lambda::Function')).find((fn) =>
+      fn.Properties.Description?.startsWith('Meldroute signal-consumer'),
     );
     expect(props.VisibilityTimeout).toBeGreaterThanOrEqual(6 * consumer!.Properties.Timeout);
   });

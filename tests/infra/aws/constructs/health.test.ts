@@ -20,7 +20,7 @@ describe('GET /v1/health on AWS', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /v1/health', AuthorizationType: 'NONE' });
   });
 
-  it('may describe the signals table and read the signal queue\'s attributes, and do nothing else with data', () => {
+  it("may describe the signals table and read the signal queue's attributes, and do nothing else with data", () => {
     const [, fn] = resources('AWS::Lambda::Function').find(([, f]) => f.Properties.Description === 'Meldroute health (dev)')!;
     const table = logicalIdOf('AWS::DynamoDB::Table', 'DataSignalsTable');
     const queue = logicalIdOf('AWS::SQS::Queue', 'DataSignalQueue');

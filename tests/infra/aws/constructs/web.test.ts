@@ -25,7 +25,12 @@ describe('web: the meldformulier on AWS', () => {
     expect(s3Origin.OriginAccessControlId).toBeDefined();
     expect(s3Origin.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
     const [, bucket] = Object.entries(web.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith('WebSiteBucket')) as [string, Resource];
-    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     only('AWS::CloudFront::OriginAccessControl');
   });
 
@@ -51,7 +56,7 @@ describe('web: the meldformulier on AWS', () => {
     expect(headers.ReferrerPolicy.ReferrerPolicy).toBe('no-referrer');
   });
 
-  it('routes POST /v1/web/signals without the authorizer, with the stage\'s rate limits', () => {
+  it("routes POST /v1/web/signals without the authorizer, with the stage's rate limits", () => {
     web.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /v1/web/signals', AuthorizationType: 'NONE' });
     const fn = Object.values(web.findResources('AWS::Lambda::Function')).find((f) => f.Properties.Description === 'Meldroute web-intake (dev)');
     expect(fn!.Properties.Environment.Variables).toMatchObject({ WEB_RATE_LIMIT_PER_MINUTE: '5', WEB_RATE_LIMIT_PER_DAY: '30' });

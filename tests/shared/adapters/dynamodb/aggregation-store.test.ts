@@ -12,7 +12,15 @@ const transaction = (n = 0) => dynamo.commandCalls(TransactWriteCommand)[n]!.arg
 describe('DynamoDbAggregationStore', () => {
   it('writes the applied state and every counter in one transaction, adding with ADD', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
-    const deltas = new Map([['counter#region#r#2023', new Map([['total', 1], ['form#arbeid', 1]])]]);
+    const deltas = new Map([
+      [
+        'counter#region#r#2023',
+        new Map([
+          ['total', 1],
+          ['form#arbeid', 1],
+        ]),
+      ],
+    ]);
     expect(await store.apply('s1', undefined, { version: 1, contribution: null }, deltas, [])).toBe(true);
     const items = transaction();
     expect(items).toHaveLength(2);
@@ -50,7 +58,12 @@ describe('DynamoDbAggregationStore', () => {
       UpdateExpression: 'SET #version = :version, #contribution = :contribution REMOVE uncountedVersion DELETE uncountedIn :unmark',
       ExpressionAttributeValues: { ':unmark': new Set(['noord-nederland']) },
     });
-    expect(items[1]!.Update).toEqual({ TableName: 'stats', Key: { pk: 'uncounted#noord-nederland' }, UpdateExpression: 'REMOVE #signal', ExpressionAttributeNames: { '#signal': 's1' } });
+    expect(items[1]!.Update).toEqual({
+      TableName: 'stats',
+      Key: { pk: 'uncounted#noord-nederland' },
+      UpdateExpression: 'REMOVE #signal',
+      ExpressionAttributeNames: { '#signal': 's1' },
+    });
   });
 
   it('answers false when the condition failed, and rethrows any other cancellation', async () => {
@@ -62,7 +75,17 @@ describe('DynamoDbAggregationStore', () => {
   });
 
   it('reads the bookkeeping consistently: applied state, markers, both or none', async () => {
-    const contribution = { year: 2023, month: '2023-05', region: 'r', province: 'p', municipality: 'm', form: 'arbeid', sourceType: 's', channel: 'api', signalType: 't' };
+    const contribution = {
+      year: 2023,
+      month: '2023-05',
+      region: 'r',
+      province: 'p',
+      municipality: 'm',
+      form: 'arbeid',
+      sourceType: 's',
+      channel: 'api',
+      signalType: 't',
+    };
     dynamo
       .on(GetCommand)
       .resolvesOnce({ Item: { pk: 'applied#s1', version: 2, contribution } })
@@ -106,7 +129,7 @@ describe('DynamoDbAggregationStore', () => {
     expect(transaction().map((i) => i.Update!.UpdateExpression)).toEqual(['REMOVE uncountedVersion DELETE uncountedIn :regions', 'REMOVE #signal']);
   });
 
-  it('reads the counter item and the region\'s markers in one BatchGetItem', async () => {
+  it("reads the counter item and the region's markers in one BatchGetItem", async () => {
     dynamo.on(BatchGetCommand).resolvesOnce({
       Responses: {
         stats: [

@@ -15,15 +15,21 @@ describe('DynamoDbClaimStore', () => {
     dynamo.on(PutCommand).resolves({});
     expect(await store.claim(claim)).toEqual({ status: 'claimed' });
     const input = dynamo.commandCalls(PutCommand)[0]!.args[0].input;
-    expect(input).toMatchObject({ TableName: 'claims', ConditionExpression: 'attribute_not_exists(pk)', Item: { pk: 'idem#abc', signalId: 'id-1', fingerprint: 'f1' } });
+    expect(input).toMatchObject({
+      TableName: 'claims',
+      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: { pk: 'idem#abc', signalId: 'id-1', fingerprint: 'f1' },
+    });
     expect(input.Item!.expiresAt).toBeGreaterThan(Date.now() / 1000 + 29 * 86_400);
   });
 
   it('answers the existing claim from the failed condition', async () => {
     // Errors are not translated by the document client: the old item arrives as attribute values.
-    dynamo.on(PutCommand).rejects(
-      new ConditionalCheckFailedException({ message: 'exists', $metadata: {}, Item: marshall({ pk: 'idem#abc', signalId: 'id-0', fingerprint: 'f0' }) }),
-    );
+    dynamo
+      .on(PutCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'exists', $metadata: {}, Item: marshall({ pk: 'idem#abc', signalId: 'id-0', fingerprint: 'f0' }) }),
+      );
     expect(await store.claim(claim)).toEqual({ status: 'exists', signalId: 'id-0', fingerprint: 'f0' });
     expect(dynamo.commandCalls(GetCommand)).toHaveLength(0);
   });

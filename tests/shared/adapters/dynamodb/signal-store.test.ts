@@ -12,10 +12,17 @@ beforeEach(() => dynamo.reset());
 
 describe('DynamoDbSignalStore', () => {
   it('stores a signal once, and answers duplicate when its id is taken', async () => {
-    dynamo.on(PutCommand).resolvesOnce({}).rejectsOnce(new ConditionalCheckFailedException({ message: 'taken', $metadata: {} }));
+    dynamo
+      .on(PutCommand)
+      .resolvesOnce({})
+      .rejectsOnce(new ConditionalCheckFailedException({ message: 'taken', $metadata: {} }));
     expect(await store.putIfAbsent(signal)).toBe('stored');
     expect(await store.putIfAbsent(signal)).toBe('duplicate');
-    expect(dynamo.commandCalls(PutCommand)[0]!.args[0].input).toEqual({ TableName: 'signals', Item: signal, ConditionExpression: 'attribute_not_exists(signalId)' });
+    expect(dynamo.commandCalls(PutCommand)[0]!.args[0].input).toEqual({
+      TableName: 'signals',
+      Item: signal,
+      ConditionExpression: 'attribute_not_exists(signalId)',
+    });
   });
 
   it('reads a signal consistently, and none when there is none', async () => {
@@ -26,7 +33,10 @@ describe('DynamoDbSignalStore', () => {
   });
 
   it('sets the given fields and raises the version, on the condition that the version is the one read', async () => {
-    dynamo.on(UpdateCommand).resolvesOnce({}).rejectsOnce(new ConditionalCheckFailedException({ message: 'moved on', $metadata: {} }));
+    dynamo
+      .on(UpdateCommand)
+      .resolvesOnce({})
+      .rejectsOnce(new ConditionalCheckFailedException({ message: 'moved on', $metadata: {} }));
     expect(await store.update('s1', 3, { status: 'ingetrokken', sector: undefined, signalId: 'other', version: 9 })).toBe(true);
     expect(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input).toEqual({
       TableName: 'signals',

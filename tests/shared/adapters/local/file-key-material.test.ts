@@ -48,7 +48,9 @@ describe('a rotated pseudonymisation key', () => {
   });
 
   it('refuses a previous key that is too short, or a previous that is not a list', async () => {
-    await expect(new FilePseudonymKeyProvider(write('bad1.json', { ...newKeyFile('p-2'), previous: [{ keyId: 'p-1', secret: 'c2hvcnQ=' }] })).current()).rejects.toThrow(/previous/);
+    await expect(
+      new FilePseudonymKeyProvider(write('bad1.json', { ...newKeyFile('p-2'), previous: [{ keyId: 'p-1', secret: 'c2hvcnQ=' }] })).current(),
+    ).rejects.toThrow(/previous/);
     await expect(new FilePseudonymKeyProvider(write('bad2.json', { ...newKeyFile('p-2'), previous: 'p-1' })).current()).rejects.toThrow(/previous/);
   });
 });

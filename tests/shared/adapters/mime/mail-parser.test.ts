@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAIL_LIMITS, MailTooLargeError } from '#domain/intake/mail/index.js';
 import { parseMailMessage } from '#adapters/mime/mail-parser.js';
+import { MAIL_LIMITS, MailTooLargeError } from '#domain/intake/mail/index.js';
 
 const crlf = (lines: string[]) => Buffer.from(lines.join('\r\n'), 'latin1');
 
@@ -29,7 +29,12 @@ describe('parseMailMessage', () => {
 
   it('converts an HTML-only body to text, one line per paragraph', async () => {
     const message = await parseMailMessage(
-      crlf(['From: a@b.nl', 'Content-Type: text/html; charset=utf-8', '', '<html><body><p>Gemeente: <b>Emmen</b></p><p>Vorm: arbeid<br>Datum: 1-2-2024</p></body></html>']),
+      crlf([
+        'From: a@b.nl',
+        'Content-Type: text/html; charset=utf-8',
+        '',
+        '<html><body><p>Gemeente: <b>Emmen</b></p><p>Vorm: arbeid<br>Datum: 1-2-2024</p></body></html>',
+      ]),
     );
     expect(message.text.split('\n').filter(Boolean)).toEqual(['Gemeente: Emmen', 'Vorm: arbeid', 'Datum: 1-2-2024']);
   });
@@ -95,7 +100,14 @@ describe('parseMailMessage', () => {
 
     it('reads a quoted-printable flowed part, an HTML part and a part without a charset so too', async () => {
       const flowed = await parseMailMessage(
-        crlf(['From: a@b.nl', 'Content-Type: text/plain; charset="UTF-8"; format=flowed; delsp=yes', 'Content-Transfer-Encoding: quoted-printable', '', 'Gemeente: S=FAdwest- ', 'Frysl=E2n']),
+        crlf([
+          'From: a@b.nl',
+          'Content-Type: text/plain; charset="UTF-8"; format=flowed; delsp=yes',
+          'Content-Transfer-Encoding: quoted-printable',
+          '',
+          'Gemeente: S=FAdwest- ',
+          'Frysl=E2n',
+        ]),
       );
       expect(flowed.text.trim()).toBe('Gemeente: Súdwest-Fryslân');
       const html = await parseMailMessage(crlf(['From: a@b.nl', 'Content-Type: text/html; charset=utf8', '', `<p>${cp1252}</p>`]));

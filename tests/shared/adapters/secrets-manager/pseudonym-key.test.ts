@@ -6,7 +6,7 @@ import { SecretsManagerPseudonymKeyProvider } from '#adapters/secrets-manager/ps
 
 const secretsManager = mockClient(SecretsManagerClient);
 // What CDK's generateSecretString stores: a template with keyId, and 64 generated alphanumerics.
-const generated = JSON.stringify({ keyId: 'pseudonym-1', secret: 'aB3'.repeat(21) + 'x' });
+const generated = JSON.stringify({ keyId: 'pseudonym-1', secret: `${'aB3'.repeat(21)}x` });
 const provider = () => new SecretsManagerPseudonymKeyProvider(new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) }), 'arn:secret', 300);
 beforeEach(() => secretsManager.reset());
 
@@ -29,7 +29,9 @@ describe('SecretsManagerPseudonymKeyProvider', () => {
 
   it('refuses a secret too short to be a key, naming the secret but not its value', async () => {
     secretsManager.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ keyId: 'k', secret: 'c2hvcnQ=' }) });
-    const failure = await provider().current().catch((error: Error) => error);
+    const failure = await provider()
+      .current()
+      .catch((error: Error) => error);
     expect(String(failure)).toMatch(/secret arn:secret: expected/);
     expect(String(failure)).not.toContain('c2hvcnQ=');
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decryptText } from '#domain/privacy/index.js';
 import { acceptSignal, type IntakePorts } from '#domain/intake/index.js';
 import type { Principal } from '#domain/partners/index.js';
+import { decryptText } from '#domain/privacy/index.js';
 import { SignalInputSchema, SignalRecordSchema } from '#domain/signal/index.js';
 import { MemoryClaims, MemoryDataKeys, MemoryQueue, testKey } from '../../../support/in-memory-ports.js';
 
@@ -30,7 +30,14 @@ describe('acceptSignal', () => {
     const result = await acceptSignal({ input: input(), principal, channel: 'api' }, ports);
     expect(result).toMatchObject({ outcome: 'accepted', replayed: false });
     const record = SignalRecordSchema.parse(queue.sent[0]);
-    expect(record).toMatchObject({ organisation: 'Gemeente Emmen', sourceType: 'gemeente', channel: 'api', province: 'DR', region: 'noord-nederland', status: 'ontvangen' });
+    expect(record).toMatchObject({
+      organisation: 'Gemeente Emmen',
+      sourceType: 'gemeente',
+      channel: 'api',
+      province: 'DR',
+      region: 'noord-nederland',
+      status: 'ontvangen',
+    });
   });
 
   it('puts no identifier, birth date or free text on the queue, and the text can be decrypted', async () => {

@@ -12,6 +12,7 @@ describe('COUNTRY_CODES', () => {
   });
 
   it('leaves out the reserved, exceptional and user-assigned codes Intl names too', () => {
-    for (const code of ['EU', 'EZ', 'UN', 'UK', 'XK', 'QO', 'ZZ', 'AC', 'TA', 'IC', 'EA', 'DG', 'CP', 'SU', 'YU', 'AN']) expect(isCountryCode(code)).toBe(false);
+    for (const code of ['EU', 'EZ', 'UN', 'UK', 'XK', 'QO', 'ZZ', 'AC', 'TA', 'IC', 'EA', 'DG', 'CP', 'SU', 'YU', 'AN'])
+      expect(isCountryCode(code)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { registerMailSender, removeMailSender, senderEntryKey, type MailSender } from '#domain/partners/index.js';
+import { type MailSender, registerMailSender, removeMailSender, senderEntryKey } from '#domain/partners/index.js';
 
 function memoryStore() {
   const entries = new Map<string, MailSender>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSender, senderEntryKey, senderEntryKeys, type MailSender } from '#domain/partners/index.js';
+import { findSender, type MailSender, senderEntryKey, senderEntryKeys } from '#domain/partners/index.js';
 
 describe('mail sender entries', () => {
   it('keeps a domain as it is and an address only as its SHA-256', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashApiKey, issuePartnerKey, revokePartnerKey, type Principal } from '#domain/partners/index.js';
+import { hashApiKey, issuePartnerKey, type Principal, revokePartnerKey } from '#domain/partners/index.js';
 
 function memoryStore() {
   const entries = new Map<string, Principal & { revoked?: boolean }>();
@@ -22,9 +22,13 @@ describe('issuePartnerKey', () => {
 
   it('refuses an unknown source type, scope or region before storing anything', async () => {
     const store = memoryStore();
-    await expect(issuePartnerKey(store, { organisation: 'X Y', sourceType: 'bakker' as never, scopes: ['signals:write'] }, 'dev')).rejects.toThrow(/sourceType/);
+    await expect(issuePartnerKey(store, { organisation: 'X Y', sourceType: 'bakker' as never, scopes: ['signals:write'] }, 'dev')).rejects.toThrow(
+      /sourceType/,
+    );
     await expect(issuePartnerKey(store, { organisation: 'X Y', sourceType: 'zorg', scopes: ['alles'] }, 'dev')).rejects.toThrow(/scopes/);
-    await expect(issuePartnerKey(store, { organisation: 'X Y', sourceType: 'zorg', scopes: ['signals:write'], region: 'mars' }, 'dev')).rejects.toThrow(/region/);
+    await expect(issuePartnerKey(store, { organisation: 'X Y', sourceType: 'zorg', scopes: ['signals:write'], region: 'mars' }, 'dev')).rejects.toThrow(
+      /region/,
+    );
     expect(store.entries.size).toBe(0);
   });
 });

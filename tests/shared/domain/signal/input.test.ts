@@ -79,7 +79,9 @@ describe('SignalInputSchema', () => {
 
   it('takes as nationality only an officially assigned ISO 3166-1 alpha-2 code: no region such as ZZ, QO, EU or UN', () => {
     for (const code of ['ZZ', 'QO', 'EU', 'UN', 'XK', 'UK', 'EZ', 'AA', 'nl', 'NLD', '']) {
-      expect(errorsOf({ ...valid, subject: { nationality: code } })).toEqual([{ pointer: '/subject/nationality', detail: expect.stringContaining('ISO 3166-1 alpha-2') }]);
+      expect(errorsOf({ ...valid, subject: { nationality: code } })).toEqual([
+        { pointer: '/subject/nationality', detail: expect.stringContaining('ISO 3166-1 alpha-2') },
+      ]);
     }
     for (const code of ['NL', 'RO', 'PL', 'SS', 'BQ', 'CW', 'AX']) expect(errorsOf({ ...valid, subject: { nationality: code } })).toEqual([]);
   });

@@ -1,14 +1,25 @@
 import { describe, expect, it, vi } from 'vitest';
 import { geography } from '#domain/kernel/index.js';
-import { aggregateSignal, markUncounted, StoredSignalSchema } from '#domain/statistics/index.js';
 import type { StoredSignal } from '#domain/signal/index.js';
+import { aggregateSignal, markUncounted, StoredSignalSchema } from '#domain/statistics/index.js';
 import { MemoryCounters } from '../../../support/in-memory-ports.js';
 
 const signal = (extra: Partial<StoredSignal> = {}): StoredSignal => ({
-  schemaVersion: 1, signalId: '6f1c1d2e-7a4b-4c8e-9f00-000000000001', receivedAt: '2023-03-14T10:00:00.000Z',
-  organisation: 'Gemeente Emmen', sourceType: 'gemeente', channel: 'api', region: 'noord-nederland',
-  observedAt: '2023-03-14', municipality: 'GM0114', province: 'DR', form: 'arbeid', signalType: 'melding',
-  status: 'ontvangen', version: 1, ...extra,
+  schemaVersion: 1,
+  signalId: '6f1c1d2e-7a4b-4c8e-9f00-000000000001',
+  receivedAt: '2023-03-14T10:00:00.000Z',
+  organisation: 'Gemeente Emmen',
+  sourceType: 'gemeente',
+  channel: 'api',
+  region: 'noord-nederland',
+  observedAt: '2023-03-14',
+  municipality: 'GM0114',
+  province: 'DR',
+  form: 'arbeid',
+  signalType: 'melding',
+  status: 'ontvangen',
+  version: 1,
+  ...extra,
 });
 const region = 'counter#region#noord-nederland#2023';
 
@@ -80,7 +91,9 @@ describe('markUncounted', () => {
     const item = { observedAt: 'gisteren', region: 42, province: 'Jan Jansen', municipality: 'onbekend', version: 'x' };
     await markUncounted(id, item, new TypeError('no'), store, now);
     expect([...store.markers.keys()]).toEqual(geography.regionCodes());
-    expect([...store.markers.get('noord-nederland')!.values()]).toEqual([{ signalId: id, markedAt: now.toISOString(), error: 'TypeError', municipality: 'onbekend' }]);
+    expect([...store.markers.get('noord-nederland')!.values()]).toEqual([
+      { signalId: id, markedAt: now.toISOString(), error: 'TypeError', municipality: 'onbekend' },
+    ]);
     expect((await store.bookkeeping(id)).uncounted).toEqual({ regions: geography.regionCodes(), version: 0 });
   });
 

@@ -1,24 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { contributionOf, counterDeltas, type Contribution } from '#domain/statistics/index.js';
 import type { StoredSignal } from '#domain/signal/index.js';
+import { type Contribution, contributionOf, counterDeltas } from '#domain/statistics/index.js';
 
 const emmen: Contribution = {
-  year: 2023, month: '2023-03', region: 'noord-nederland', province: 'DR', municipality: 'GM0114',
-  form: 'arbeid', sourceType: 'gemeente', channel: 'api', signalType: 'melding',
+  year: 2023,
+  month: '2023-03',
+  region: 'noord-nederland',
+  province: 'DR',
+  municipality: 'GM0114',
+  form: 'arbeid',
+  sourceType: 'gemeente',
+  channel: 'api',
+  signalType: 'melding',
 };
 const asMap = (deltas: ReturnType<typeof counterDeltas>) => Object.fromEntries([...deltas].map(([k, v]) => [k, Object.fromEntries(v)]));
 
 describe('counterDeltas', () => {
   it('counts a new signal in its region, province and municipality, under every dimension', () => {
     const deltas = asMap(counterDeltas(null, emmen));
-    expect(Object.keys(deltas)).toEqual([
-      'counter#region#noord-nederland#2023',
-      'counter#province#DR#2023',
-      'counter#municipality#GM0114#2023',
-    ]);
+    expect(Object.keys(deltas)).toEqual(['counter#region#noord-nederland#2023', 'counter#province#DR#2023', 'counter#municipality#GM0114#2023']);
     expect(deltas['counter#region#noord-nederland#2023']).toEqual({
-      total: 1, 'form#arbeid': 1, 'province#DR': 1, 'municipality#GM0114': 1,
-      'sourceType#gemeente': 1, 'channel#api': 1, 'signalType#melding': 1, 'month#2023-03': 1,
+      total: 1,
+      'form#arbeid': 1,
+      'province#DR': 1,
+      'municipality#GM0114': 1,
+      'sourceType#gemeente': 1,
+      'channel#api': 1,
+      'signalType#melding': 1,
+      'month#2023-03': 1,
     });
   });
 

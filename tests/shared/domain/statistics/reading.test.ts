@@ -1,14 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { aggregateSignal, markUncounted, readStatistics, StatisticsQuerySchema, StatisticsSchema } from '#domain/statistics/index.js';
 import { validationErrors } from '#domain/kernel/index.js';
 import type { StoredSignal } from '#domain/signal/index.js';
+import { aggregateSignal, markUncounted, readStatistics, StatisticsQuerySchema, StatisticsSchema } from '#domain/statistics/index.js';
 import { MemoryCounters } from '../../../support/in-memory-ports.js';
 
 let n = 0;
 const signal = (extra: Partial<StoredSignal>): StoredSignal => ({
-  schemaVersion: 1, signalId: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, receivedAt: '2023-03-14T10:00:00.000Z',
-  organisation: 'X', sourceType: 'gemeente', channel: 'api', region: 'noord-nederland', observedAt: '2023-03-14',
-  municipality: 'GM0114', province: 'DR', form: 'arbeid', signalType: 'melding', status: 'ontvangen', version: 1, ...extra,
+  schemaVersion: 1,
+  signalId: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+  receivedAt: '2023-03-14T10:00:00.000Z',
+  organisation: 'X',
+  sourceType: 'gemeente',
+  channel: 'api',
+  region: 'noord-nederland',
+  observedAt: '2023-03-14',
+  municipality: 'GM0114',
+  province: 'DR',
+  form: 'arbeid',
+  signalType: 'melding',
+  status: 'ontvangen',
+  version: 1,
+  ...extra,
 });
 
 async function storeWith(signals: StoredSignal[]) {

@@ -68,7 +68,14 @@ describe('signalFromMail', () => {
   it('makes a message without the template a signal to enrich, with its body as the description', () => {
     const signal = fromMail('Ik zag iets vreemds bij de buren.', { senderProvince: 'DR' });
     expect(signal).toEqual({
-      input: { municipality: 'onbekend', province: 'DR', form: 'onbekend', signalType: 'melding', observedAt: '2026-11-23', description: 'Ik zag iets vreemds bij de buren.' },
+      input: {
+        municipality: 'onbekend',
+        province: 'DR',
+        form: 'onbekend',
+        signalType: 'melding',
+        observedAt: '2026-11-23',
+        description: 'Ik zag iets vreemds bij de buren.',
+      },
       status: 'te-verrijken',
       template: false,
       unreadableFields: [],

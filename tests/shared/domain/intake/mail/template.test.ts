@@ -21,7 +21,8 @@ describe('readTemplate', () => {
   });
 
   it('reads a quoted template and skips the header block of a forwarded message', () => {
-    const text = '> ---------- Doorgestuurd bericht ---------\n> Van: Jan <jan@example.nl>\n> Datum: di 14 mrt 2023\n> Onderwerp: signaal\n>\n> Gemeente: Assen\n> Datum: 1 maart 2023';
+    const text =
+      '> ---------- Doorgestuurd bericht ---------\n> Van: Jan <jan@example.nl>\n> Datum: di 14 mrt 2023\n> Onderwerp: signaal\n>\n> Gemeente: Assen\n> Datum: 1 maart 2023';
     expect(readTemplate(text).values).toEqual({ municipality: 'Assen', observedAt: '1 maart 2023' });
   });
 

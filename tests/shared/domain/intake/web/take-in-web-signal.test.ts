@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { postedFields, takeInWebSignal, type WebIntakePorts, referenceOf } from '#domain/intake/web/index.js';
-import { memoryIntakePorts, MemoryRateCounter } from '../../../../support/in-memory-ports.js';
+import { postedFields, referenceOf, takeInWebSignal, type WebIntakePorts } from '#domain/intake/web/index.js';
+import { MemoryRateCounter, memoryIntakePorts } from '../../../../support/in-memory-ports.js';
 
 function ports(limits = { perMinute: 5, perDay: 30 }) {
   const base = memoryIntakePorts();
@@ -153,7 +153,11 @@ describe('postedFields', () => {
   it('drops an empty field of the form as not given, keeps an empty unknown one, in an object without a prototype', () => {
     const fields = postedFields(Object.entries(JSON.parse('{"contactName":" ","website":"","foo":"","__proto__":"x","n":1}')));
     expect(Object.getPrototypeOf(fields)).toBeNull();
-    expect(Object.entries(fields)).toEqual([['foo', ''], ['__proto__', 'x'], ['n', 1]]);
+    expect(Object.entries(fields)).toEqual([
+      ['foo', ''],
+      ['__proto__', 'x'],
+      ['n', 1],
+    ]);
   });
 });
 
