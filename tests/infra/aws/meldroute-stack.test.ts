@@ -37,16 +37,16 @@ describe('functions', () => {
     expect(resources('AWS::Lambda::Function')).toHaveLength(deployed.length);
   });
 
-  it('runs every function on Node 22, arm64, with X-Ray tracing, Powertools settings and its own log group with retention', () => {
+  it('runs every function on Node 22, arm64, without X-Ray tracing (see meldroute-function.ts), with Powertools settings and its own log group with retention', () => {
     for (const [, fn] of resources('AWS::Lambda::Function')) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
-        TracingConfig: { Mode: 'PassThrough' },
         Environment: { Variables: { POWERTOOLS_SERVICE_NAME: expect.stringMatching(/^meldroute-/), POWERTOOLS_LOG_LEVEL: 'DEBUG' } },
         LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
       });
+      expect(fn.Properties.TracingConfig).toBeUndefined();
       const logGroup = service.toJSON().Resources[fn.Properties.LoggingConfig.LogGroup.Ref];
       expect(logGroup.Properties.RetentionInDays).toBe(30);
     }

@@ -3,25 +3,9 @@ import { validationErrors } from '#domain/kernel/index.js';
 import type { StoredSignal } from '#domain/signal/index.js';
 import { aggregateSignal, markUncounted, readStatistics, StatisticsQuerySchema, StatisticsSchema } from '#domain/statistics/index.js';
 import { MemoryCounters } from '../../../support/in-memory-ports.js';
+import { anotherSignal } from '../../../support/stored-signal.js';
 
-let n = 0;
-const signal = (extra: Partial<StoredSignal>): StoredSignal => ({
-  schemaVersion: 1,
-  signalId: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
-  receivedAt: '2023-03-14T10:00:00.000Z',
-  organisation: 'X',
-  sourceType: 'gemeente',
-  channel: 'api',
-  region: 'noord-nederland',
-  observedAt: '2023-03-14',
-  municipality: 'GM0114',
-  province: 'DR',
-  form: 'arbeid',
-  signalType: 'melding',
-  status: 'ontvangen',
-  version: 1,
-  ...extra,
-});
+const signal = anotherSignal;
 
 async function storeWith(signals: StoredSignal[]) {
   const store = new MemoryCounters();
@@ -86,7 +70,8 @@ describe('readStatistics warnings', () => {
   const markedAt = '2026-11-23T11:00:00.000Z';
   async function storeMarking(...scopes: Record<string, unknown>[]) {
     const store = await storeWith([signal({})]);
-    for (const scope of scopes) await markUncounted(`m-${++n}`, { region: 'noord-nederland', ...scope }, new Error('x'), store, new Date(markedAt));
+    for (const [i, scope] of scopes.entries())
+      await markUncounted(`m-${i}`, { region: 'noord-nederland', ...scope }, new Error('x'), store, new Date(markedAt));
     return store;
   }
 
