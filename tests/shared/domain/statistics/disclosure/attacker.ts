@@ -1,0 +1,114 @@
+import { type CellCount, type DisclosurePolicy, type PublishedCount, publishCell, recordKeyOf } from '#domain/statistics/disclosure/index.js';
+
+/**
+ * The attacker of these tests knows everything but the signals: the method, the p-table, the threshold and
+ * which published figures are sums of which cells. A published figure is the sum of some atoms (the finest
+ * cells of the example) and shows `published`.
+ */
+export interface Figure {
+  atoms: readonly number[];
+  published: PublishedCount;
+}
+
+const KEYS = Array.from({ length: 256 }, (_, key) => key);
+
+/**
+ * The true counts that could lie behind a published value: a suppressed cell is 1 to threshold - 1, a 0 is
+ * 0, and a number v is any count within the noise of v that the p-table maps to v for some cell key (the
+ * attacker does not know the keys).
+ */
+export function candidatesFor(published: PublishedCount, policy: DisclosurePolicy): number[] {
+  if (published === null) return Array.from({ length: policy.threshold - 1 }, (_, i) => i + 1);
+  if (published === 0) return [0];
+  const candidates: number[] = [];
+  for (let count = Math.max(0, published - policy.maxNoise); count <= published + policy.maxNoise; count++) {
+    if (KEYS.some((key) => publishCell(count, key, policy) === published)) candidates.push(count);
+  }
+  return candidates;
+}
+
+/** What the attacker knows of a sum of atoms: the true sums it may have. */
+export interface Constraint {
+  atoms: readonly number[];
+  allowed: ReadonlySet<number>;
+}
+
+export function constraintsOf(figures: readonly Figure[], policy: DisclosurePolicy): Constraint[] {
+  return figures.map((figure) => ({ atoms: figure.atoms, allowed: new Set(candidatesFor(figure.published, policy)) }));
+}
+
+/**
+ * Whether some true table (atoms ≥ 0, each at most maxCount) meets every constraint, with `fixed` atoms held
+ * at the given values. A depth-first search over the atoms, pruned by the bounds each sum can still reach:
+ * the same answer as enumerating every true table, without listing them.
+ */
+export function someTable(atomCount: number, constraints: readonly Constraint[], fixed: ReadonlyMap<number, number> = new Map(), maxCount = 60): boolean {
+  const domains: number[][] = Array.from({ length: atomCount }, (_, atom) =>
+    fixed.has(atom) ? [fixed.get(atom)!] : Array.from({ length: maxCount + 1 }, (_, v) => v),
+  );
+  for (const constraint of constraints) {
+    if (constraint.atoms.length === 1) domains[constraint.atoms[0]!] = domains[constraint.atoms[0]!]!.filter((v) => constraint.allowed.has(v));
+  }
+  if (domains.some((domain) => domain.length === 0)) return false;
+  const lo = constraints.map((c) => Math.min(...c.allowed));
+  const hi = constraints.map((c) => Math.max(...c.allowed));
+  const byAtom = Array.from({ length: atomCount }, (_, atom) => constraints.flatMap((c, i) => (c.atoms.includes(atom) ? [i] : [])));
+  // What the atoms from `from` on can still add to each sum, at least and at most.
+  const rest = (pick: (domain: number[]) => number) =>
+    constraints.map((c) => Array.from({ length: atomCount + 1 }, (_, from) => c.atoms.filter((a) => a >= from).reduce((sum, a) => sum + pick(domains[a]!), 0)));
+  const restMin = rest((domain) => Math.min(...domain));
+  const restMax = rest((domain) => Math.max(...domain));
+  const partial = constraints.map(() => 0);
+  const search = (atom: number): boolean => {
+    if (atom === atomCount) return constraints.every((c, i) => c.allowed.has(partial[i]!));
+    for (const value of domains[atom]!) {
+      for (const i of byAtom[atom]!) partial[i]! += value;
+      const fits = byAtom[atom]!.every((i) => partial[i]! + restMin[i]![atom + 1]! <= hi[i]! && partial[i]! + restMax[i]![atom + 1]! >= lo[i]!);
+      const found = fits && search(atom + 1);
+      for (const i of byAtom[atom]!) partial[i]! -= value;
+      if (found) return true;
+    }
+    return false;
+  };
+  return search(0);
+}
+
+/**
+ * For every suppressed atom (one that a figure of its own shows as null), the true counts it has in at least
+ * one true table that agrees with every published figure; the attacker's best knowledge of it.
+ */
+export function suppressedValues(atomCount: number, figures: readonly Figure[], policy: DisclosurePolicy): Map<number, number[]> {
+  const constraints = constraintsOf(figures, policy);
+  const suppressed = figures.filter((figure) => figure.atoms.length === 1 && figure.published === null).map((figure) => figure.atoms[0]!);
+  return new Map(suppressed.map((atom) => [atom, candidatesFor(null, policy).filter((value) => someTable(atomCount, constraints, new Map([[atom, value]])))]));
+}
+
+/** A small deterministic PRNG (mulberry32), so every example can be replayed from its seed. */
+export function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/**
+ * True atoms made of signals: `signals` signals, each given a fresh signalId (and so a record key) and put
+ * in an atom drawn with the given weights, so that some atoms stay small.
+ */
+export function trueAtoms(seed: number, weights: readonly number[], signals: number): CellCount[] {
+  const next = random(seed);
+  const total = weights.reduce((a, b) => a + b, 0);
+  const atoms = weights.map(() => ({ count: 0, keySum: 0 }));
+  for (let i = 0; i < signals; i++) {
+    let pick = next() * total;
+    let atom = 0;
+    while (pick >= weights[atom]! && atom < weights.length - 1) pick -= weights[atom++]!;
+    atoms[atom]!.count += 1;
+    atoms[atom]!.keySum += recordKeyOf(`signal-${seed}-${i}`);
+  }
+  return atoms;
+}

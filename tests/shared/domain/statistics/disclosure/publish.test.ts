@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  CELL_KEY_PTABLE,
+  cellKeyOf,
+  compilePTable,
+  DEFAULT_DISCLOSURE_POLICY,
+  type DisclosurePolicy,
+  NO_NOISE_PTABLE,
+  publishCell,
+  recordKeyOf,
+} from '#domain/statistics/disclosure/index.js';
+import { random } from './attacker.js';
+
+const KEYS = Array.from({ length: 256 }, (_, key) => key);
+const policy = DEFAULT_DISCLOSURE_POLICY;
+
+describe('recordKeyOf', () => {
+  it('is the first byte of SHA-256 of the signalId', () => {
+    // SHA-256("abc") = ba7816bf...
+    expect(recordKeyOf('abc')).toBe(0xba);
+    const id = '0b7f6c2e-6a53-4b8e-9a57-1f2f7c1b9d40';
+    expect(recordKeyOf(id)).toBe(createHash('sha256').update(id).digest()[0]);
+  });
+
+  it('spreads signalIds evenly over 0..255', () => {
+    const counts = new Array(256).fill(0);
+    for (let i = 0; i < 25_600; i++) counts[recordKeyOf(`signal-${i}`)]++;
+    // 100 expected per key; chi-square with 255 degrees of freedom stays far below 400 for a uniform key.
+    const chiSquare = counts.reduce((sum, n) => sum + (n - 100) ** 2 / 100, 0);
+    expect(chiSquare).toBeLessThan(400);
+  });
+
+  it('reduces a key sum mod 256, whether kept whole, reduced or negative', () => {
+    expect(cellKeyOf(300)).toBe(44);
+    expect(cellKeyOf(44)).toBe(44);
+    expect(cellKeyOf(-212)).toBe(44);
+    expect(() => cellKeyOf(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('publishCell', () => {
+  it('shows 0 as 0 and suppresses 1 to 4, whatever the key', () => {
+    for (const key of KEYS) {
+      expect(publishCell(0, key, policy)).toBe(0);
+      for (const count of [1, 2, 3, 4]) expect(publishCell(count, key, policy)).toBeNull();
+    }
+  });
+
+  it('never publishes 5 or more below 5, and never moves a count more than 2', () => {
+    for (let count = 5; count <= 120; count++) {
+      for (const key of KEYS) {
+        const shown = publishCell(count, key, policy)!;
+        expect(shown).toBeGreaterThanOrEqual(5);
+        expect(Math.abs(shown - count)).toBeLessThanOrEqual(2);
+      }
+    }
+  });
+
+  it('gives the same signals the same answer, however the key sum is kept', () => {
+    const cells: [count: number, keySum: number][] = [
+      [7, 1234],
+      [12, 0],
+      [40, 99_999],
+    ];
+    for (const [count, keySum] of cells) {
+      const first = publishCell(count, keySum, policy);
+      expect(publishCell(count, keySum, policy)).toBe(first);
+      expect(publishCell(count, keySum % 256, policy)).toBe(first);
+      expect(publishCell(count, keySum + 256 * 7, policy)).toBe(first);
+    }
+  });
+
+  it('adds noise with mean exactly 0 and variance 1 over the 256 keys, once a count can move both ways', () => {
+    for (const count of [6, 7, 8, 20, 67, 500]) {
+      const noise = KEYS.map((key) => publishCell(count, key, policy)! - count);
+      expect(noise.reduce((a, b) => a + b, 0)).toBe(0);
+      expect(noise.reduce((a, d) => a + d * d, 0) / 256).toBe(1);
+    }
+    // A count at the threshold may not go down, and a zero mean then leaves it as it is.
+    expect(new Set(KEYS.map((key) => publishCell(5, key, policy)))).toEqual(new Set([5]));
+  });
+
+  it('adds noise with mean ≈ 0 within ±2 to cells of real signals', () => {
+    const next = random(14);
+    let sum = 0;
+    let squares = 0;
+    const cells = 20_000;
+    for (let cell = 0; cell < cells; cell++) {
+      const count = 7 + Math.floor(next() * 60);
+      let keySum = 0;
+      for (let i = 0; i < count; i++) keySum += recordKeyOf(`cell-${cell}-signal-${i}`);
+      const noise = publishCell(count, keySum, policy)! - count;
+      expect(Math.abs(noise)).toBeLessThanOrEqual(2);
+      sum += noise;
+      squares += noise * noise;
+    }
+    expect(Math.abs(sum / cells)).toBeLessThan(0.03);
+    expect(squares / cells).toBeCloseTo(1, 1);
+  });
+
+  it('takes its threshold from the policy: 1 publishes every count, 10 suppresses up to 9', () => {
+    const everything: DisclosurePolicy = { ...policy, threshold: 1 };
+    for (const key of KEYS) {
+      expect(publishCell(0, key, everything)).toBe(0);
+      for (const count of [1, 2, 3, 4]) expect(publishCell(count, key, everything)).toBeGreaterThanOrEqual(1);
+    }
+    const strict: DisclosurePolicy = { ...policy, threshold: 10 };
+    for (const key of KEYS) {
+      for (let count = 1; count < 10; count++) expect(publishCell(count, key, strict)).toBeNull();
+      for (let count = 10; count < 30; count++) expect(publishCell(count, key, strict)).toBeGreaterThanOrEqual(10);
+    }
+  });
+
+  it('without noise publishes the true count from the threshold on', () => {
+    const thresholdOnly: DisclosurePolicy = { threshold: 5, maxNoise: 0, ptable: NO_NOISE_PTABLE };
+    for (const key of KEYS) for (const count of [5, 6, 17]) expect(publishCell(count, key, thresholdOnly)).toBe(count);
+  });
+
+  it('refuses counts that are not whole numbers ≥ 0', () => {
+    expect(() => publishCell(-1, 0, policy)).toThrow(RangeError);
+    expect(() => publishCell(2.5, 0, policy)).toThrow(RangeError);
+    expect(() => publishCell(5, 0, { ...policy, threshold: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('compilePTable', () => {
+  it('accepts the monitor’s p-table', () => {
+    expect(compilePTable(CELL_KEY_PTABLE, 2)).toHaveLength(3);
+  });
+
+  it('refuses a p-table that breaks a promise', () => {
+    // Biased: more keys up than down.
+    expect(() => compilePTable({ rows: [{ 0: 256 }, { [-1]: 100, 0: 100, 1: 56 }] }, 2)).toThrow(/mean/);
+    // Would show a count at the threshold as threshold - 1.
+    expect(() => compilePTable({ rows: [{ [-1]: 128, 1: 128 }] }, 2)).toThrow(/below the threshold/);
+    // Noise beyond the declared maximum.
+    expect(() => compilePTable(CELL_KEY_PTABLE, 1)).toThrow(/beyond/);
+    // Keys that do not add up to 256.
+    expect(() => compilePTable({ rows: [{ 0: 255 }] }, 0)).toThrow(/keys/);
+    expect(() => compilePTable({ rows: [] }, 2)).toThrow(/row/);
+  });
+});

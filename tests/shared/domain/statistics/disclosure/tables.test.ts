@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type CellCount,
+  combineCells,
+  DEFAULT_DISCLOSURE_POLICY,
+  protectTable,
+  protectTotal,
+  protectTwoWayTable,
+  publishCell,
+  recordKeyOf,
+} from '#domain/statistics/disclosure/index.js';
+
+const policy = DEFAULT_DISCLOSURE_POLICY;
+
+/** A cell of `count` signals named after `label`, with their record keys summed as the aggregator would. */
+function cell(label: string, count: number): CellCount {
+  let keySum = 0;
+  for (let i = 0; i < count; i++) keySum += recordKeyOf(`${label}-${i}`);
+  return { count, keySum };
+}
+
+describe('protectTable', () => {
+  it('publishes every cell on its own and the total by its own key', () => {
+    const table = { arbeid: cell('arbeid', 9), seksueel: cell('seksueel', 2), criminele: cell('criminele', 0), overig: cell('overig', 14) };
+    const shown = protectTable(table, policy);
+    expect(shown.cells).toEqual({
+      arbeid: publishCell(9, table.arbeid.keySum, policy),
+      seksueel: null,
+      criminele: 0,
+      overig: publishCell(14, table.overig.keySum, policy),
+    });
+    expect(shown.total).toBe(publishCell(25, table.arbeid.keySum + table.seksueel.keySum + table.overig.keySum, policy));
+  });
+
+  it('shows a total equal to the figure its signals get anywhere else', () => {
+    // The province counted directly, and the province as the total of its municipalities: the same signals.
+    const municipalities = { GM0106: cell('assen', 11), GM0114: cell('emmen', 3), GM0118: cell('hoogeveen', 6) };
+    const province = combineCells(Object.values(municipalities));
+    expect(protectTable(municipalities, policy).total).toBe(publishCell(province.count, province.keySum, policy));
+    expect(protectTotal(municipalities, policy)).toBe(protectTable(municipalities, policy).total);
+  });
+
+  it('does not make the shown cells add up to the total: that is what keeps the suppressed cell hidden', () => {
+    // Over many tables, the shown total differs from the sum of its shown parts in most of them.
+    let differs = 0;
+    for (let t = 0; t < 200; t++) {
+      const table = { a: cell(`a${t}`, 8), b: cell(`b${t}`, 12) };
+      const shown = protectTable(table, policy);
+      if (shown.total !== (shown.cells.a ?? 0) + (shown.cells.b ?? 0)) differs++;
+    }
+    expect(differs).toBeGreaterThan(100);
+  });
+});
+
+describe('protectTwoWayTable', () => {
+  it('publishes cells, both margins and the grand total, each by its own key; a missing cell is 0', () => {
+    const table = {
+      GM0106: { arbeid: cell('assen-arbeid', 7), seksueel: cell('assen-seksueel', 3) },
+      GM0114: { arbeid: cell('emmen-arbeid', 12) },
+    };
+    const shown = protectTwoWayTable(table, policy);
+    const { arbeid: assenArbeid, seksueel: assenSeksueel } = table.GM0106;
+    const emmenArbeid = table.GM0114.arbeid;
+    expect(shown.cells).toEqual({
+      GM0106: { arbeid: publishCell(7, assenArbeid.keySum, policy), seksueel: null },
+      GM0114: { arbeid: publishCell(12, emmenArbeid.keySum, policy), seksueel: 0 },
+    });
+    expect(shown.rowTotals).toEqual({
+      GM0106: publishCell(10, assenArbeid.keySum + assenSeksueel.keySum, policy),
+      GM0114: publishCell(12, emmenArbeid.keySum, policy),
+    });
+    expect(shown.columnTotals).toEqual({ arbeid: publishCell(19, assenArbeid.keySum + emmenArbeid.keySum, policy), seksueel: null });
+    expect(shown.total).toBe(publishCell(22, assenArbeid.keySum + assenSeksueel.keySum + emmenArbeid.keySum, policy));
+    // The same signals, the same figure: Emmen's row total is Emmen's only cell.
+    expect(shown.rowTotals.GM0114).toBe(shown.cells.GM0114.arbeid);
+  });
+});
