@@ -99,9 +99,21 @@ export const statisticsRoute = {
   path: '/v1/statistics',
   functionName: 'statistics',
   permission: 'statistics:read',
-  summary: 'Actuele cijfers',
+  summary: 'Actuele cijfers, exact: per jaar of periode, met kruistabellen, als JSON of CSV',
   query: StatisticsQuerySchema,
-  responses: { 200: { description: 'De cijfers.', schema: StatisticsSchema, component: 'Statistics' } },
+  headers: [{ name: 'If-None-Match', maxLength: 1_024 }],
+  responses: {
+    200: {
+      description:
+        'De cijfers. Als CSV (Accept: text/csv of format=csv) in UTF-8 met BOM, gescheiden door puntkomma, met kopregel; zonder table alle tabellen onder elkaar (tabel;code;naam;aantal). ETag verandert precies als een aantal verandert.',
+      schema: StatisticsSchema,
+      component: 'Statistics',
+      alsoAs: 'text/csv',
+      headers: ['ETag', 'Cache-Control', 'Vary', 'Content-Disposition'],
+    },
+    304: { description: 'Niet gewijzigd: de aantallen zijn nog die van de ETag in If-None-Match. Zonder inhoud.', headers: ['ETag', 'Cache-Control', 'Vary'] },
+  },
+  problems: { 406: 'Accept vraagt een formaat dat deze route niet geeft; vraag application/json of text/csv.' },
 } as const satisfies HttpRoute;
 
 export const openApiRoute = {

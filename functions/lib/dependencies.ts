@@ -6,6 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbAggregationStore } from '#adapters/dynamodb/aggregation-store.js';
 import { DynamoDbApiKeyStore } from '#adapters/dynamodb/api-key-store.js';
 import { DynamoDbClaimStore } from '#adapters/dynamodb/claim-store.js';
+import { DynamoDbCounterReader } from '#adapters/dynamodb/counter-reader.js';
 import { DynamoDbMailSenderDirectory } from '#adapters/dynamodb/mail-sender-directory.js';
 import { DynamoDbRateCounter } from '#adapters/dynamodb/rate-counter.js';
 import { DynamoDbSignalStore } from '#adapters/dynamodb/signal-store.js';
@@ -109,6 +110,11 @@ export function signalStore() {
 
 export function aggregationStore() {
   return new DynamoDbAggregationStore(dynamoClient(), requiredEnv('STATISTICS_TABLE'));
+}
+
+/** What GET /v1/statistics reads: the counter items of a period and the region's markers, in one BatchGetItem. */
+export function counterReader() {
+  return new DynamoDbCounterReader(dynamoClient(), requiredEnv('STATISTICS_TABLE'));
 }
 
 /** What GET /v1/health probes: the signals table and the signal queue, the two every signal passes. */

@@ -1,17 +1,16 @@
-import { validationProblem } from '#domain/kernel/index.js';
-import { readStatistics } from '#domain/statistics/index.js';
-import { aggregationStore } from '../lib/dependencies.js';
-import { type HttpEvent, jsonResponse, problemResponse } from '../lib/http.js';
+import { problem, validationProblem } from '#domain/kernel/index.js';
+import { type CounterItemsReader, CSV_MEDIA_TYPE, entityTag, readStatistics, statisticsCsv, statisticsEtag } from '#domain/statistics/index.js';
+import { counterReader } from '../lib/dependencies.js';
+import { type HttpEvent, type HttpResult, header, jsonResponse, problemResponse } from '../lib/http.js';
 import { authenticatedHandler } from '../lib/middleware.js';
 import { statisticsRoute as route } from '../routes.js';
-
-const counters = aggregationStore();
+import { isNotModified, preferredMediaType } from './negotiation.js';
 
 /**
  * The query's parameters as the client sent them (rawQueryString; queryStringParameters is what a gateway
  * made of them, and a plain object swallows `__proto__`), in an object without a prototype, so that every
  * name reaches the strict schema. A repeated parameter is joined with commas, as API Gateway does, and so
- * refused by its schema.
+ * refused by its schema (`cross=month&cross=form` reads as the pair it spells, `month,form`).
  */
 export function queryParameters(event: Pick<HttpEvent, 'rawQueryString'>): Record<string, string> {
   const parameters: Record<string, string> = Object.create(null);
@@ -21,12 +20,45 @@ export function queryParameters(event: Pick<HttpEvent, 'rawQueryString'>): Recor
   return parameters;
 }
 
+const FORMATS = { 'application/json': 'json', 'text/csv': 'csv' } as const;
+
+const notAcceptable = () =>
+  problem(406, 'not-acceptable', 'Formaat niet beschikbaar', 'Deze cijfers zijn er als application/json of als text/csv (Accept, of format=csv).');
+
 /**
- * GET /v1/statistics: the live counts, read from one pre-aggregated item whatever the number of signals,
- * with the region's markers of signals not yet counted beside it in the same round trip.
+ * GET /v1/statistics: the exact live counts, as JSON or CSV, read from the pre-aggregated items of the
+ * period whatever the number of signals, with the region's markers of signals not yet counted beside them
+ * in the same round trip. Every answer has a strong ETag of its counts, so a dashboard that polls with
+ * If-None-Match gets a 304 without a body until a count changes. Never cached on the way (`private,
+ * no-store`): these are exact figures, for the holder of the key only.
  */
-export const handler = authenticatedHandler(route, async (event) => {
-  const query = route.query.safeParse(queryParameters(event));
-  if (!query.success) return problemResponse(validationProblem(query.error, 'Een of meer zoekparameters kloppen niet.'));
-  return jsonResponse(200, await readStatistics(query.data, counters), { 'cache-control': 'no-store' });
-});
+export const statisticsHandler = (counters: CounterItemsReader) =>
+  authenticatedHandler(route, async (event) => {
+    const parsed = route.query.safeParse(queryParameters(event));
+    if (!parsed.success) return problemResponse(validationProblem(parsed.error, 'Een of meer zoekparameters kloppen niet.'));
+    const query = parsed.data;
+    const negotiated = preferredMediaType(header(event, 'accept'), ['application/json', 'text/csv']);
+    const format = query.format ?? (negotiated && FORMATS[negotiated]);
+    if (!format) return problemResponse(notAcceptable(), { vary: 'Accept' });
+    if (format === 'json' && query.table) {
+      const detail = 'table kiest een tabel voor CSV; vraag text/csv (Accept, of format=csv), of laat table weg.';
+      return problemResponse(problem(422, 'validation', 'Ongeldige invoer', 'Een of meer zoekparameters kloppen niet.', [{ pointer: '/table', detail }]));
+    }
+
+    const statistics = await readStatistics(query, counters);
+    const csv = format === 'csv' ? statisticsCsv(statistics, { table: query.table, cross: query.cross }) : undefined;
+    const headers = {
+      etag: csv ? entityTag('text/csv', csv.text) : statisticsEtag(statistics),
+      'cache-control': 'private, no-store',
+      vary: 'Accept',
+    };
+    if (isNotModified(header(event, 'if-none-match'), headers.etag)) return { statusCode: 304, headers } satisfies HttpResult;
+    if (!csv) return jsonResponse(200, statistics, headers);
+    return {
+      statusCode: 200,
+      headers: { 'content-type': CSV_MEDIA_TYPE, 'content-disposition': `attachment; filename="${csv.filename}"`, ...headers },
+      body: csv.text,
+    } satisfies HttpResult;
+  });
+
+export const handler = statisticsHandler(counterReader());

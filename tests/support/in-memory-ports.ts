@@ -6,7 +6,17 @@ import type { RateCounter } from '#domain/intake/web/index.js';
 import type { MailSender } from '#domain/partners/index.js';
 import type { DataKey, DataKeyProvider, PseudonymKey } from '#domain/privacy/index.js';
 import type { SignalQueue, SignalRecord } from '#domain/signal/index.js';
-import type { AggregationStore, AppliedState, Bookkeeping, CounterDeltas, CounterReader, UncountedMarker } from '#domain/statistics/index.js';
+import {
+  type AggregationStore,
+  type AppliedState,
+  type Bookkeeping,
+  type CounterDeltas,
+  type CounterItem,
+  type CounterItemsReader,
+  type CounterReader,
+  dimensionsVersionOf,
+  type UncountedMarker,
+} from '#domain/statistics/index.js';
 
 /** Plain in-memory stand-ins for the ports, for unit tests of the domain only. */
 export const testKey: PseudonymKey = { keyId: 'test-1', secret: Buffer.alloc(32, 7) };
@@ -49,7 +59,11 @@ export class MemoryDataKeys implements DataKeyProvider {
   }
 }
 
-export class MemoryCounters implements AggregationStore, CounterReader {
+/** What the applied-state condition compares: the version, and the contribution's dimensions version (null: none). */
+const appliedStateTag = (state: AppliedState | undefined) =>
+  state && `${state.version}/${state.contribution === null ? 'null' : dimensionsVersionOf(state.contribution)}`;
+
+export class MemoryCounters implements AggregationStore, CounterReader, CounterItemsReader {
   readonly appliedStates = new Map<string, AppliedState>();
   readonly items = new Map<string, Record<string, number>>();
   /** As the applied item notes it: where each marked signal is marked, and which version failed. */
@@ -68,14 +82,15 @@ export class MemoryCounters implements AggregationStore, CounterReader {
     };
   }
 
-  async apply(signalId: string, previousVersion: number | undefined, next: AppliedState, deltas: CounterDeltas, unmark: readonly string[]) {
+  async apply(signalId: string, previous: AppliedState | undefined, next: AppliedState, deltas: CounterDeltas, unmark: readonly string[]) {
     if (this.interfereOnce) {
       const interfere = this.interfereOnce;
       this.interfereOnce = undefined;
       await interfere();
     }
-    if (this.appliedStates.get(signalId)?.version !== previousVersion) return false;
-    this.appliedStates.set(signalId, next);
+    // As the adapter's condition: the same version, and a contribution of the same dimensions version.
+    if (appliedStateTag(this.appliedStates.get(signalId)) !== appliedStateTag(previous)) return false;
+    this.appliedStates.set(signalId, structuredClone(next));
     for (const [key, attributes] of deltas) {
       const item = this.items.get(key) ?? {};
       for (const [name, delta] of attributes) item[name] = (item[name] ?? 0) + delta;
@@ -109,6 +124,18 @@ export class MemoryCounters implements AggregationStore, CounterReader {
 
   async read(key: string, region: string) {
     return { counts: this.counts(key), uncounted: [...(this.markers.get(region)?.values() ?? [])] };
+  }
+
+  /** The items that exist and the region's markers; an `updatedAt` a test sets (ms since the epoch) is read as the adapter reads it. */
+  async readItems(keys: readonly string[], region: string) {
+    const items = new Map<string, CounterItem>();
+    for (const key of keys) {
+      const stored = this.items.get(key);
+      if (!stored) continue;
+      const { updatedAt, ...counts } = stored;
+      items.set(key, { counts, ...(updatedAt !== undefined && { updatedAt: new Date(updatedAt).toISOString() }) });
+    }
+    return { items, uncounted: [...(this.markers.get(region)?.values() ?? [])] };
   }
 
   /** One counter item's counts. */

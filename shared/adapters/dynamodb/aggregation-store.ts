@@ -8,13 +8,74 @@ import {
   GetCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AggregationStore, AppliedState, Bookkeeping, CounterDeltas, CounterReader, UncountedMarker } from '#domain/statistics/index.js';
+import {
+  type AggregationStore,
+  type AppliedState,
+  type Bookkeeping,
+  type CounterDeltas,
+  type CounterReader,
+  dimensionsVersionOf,
+  type UncountedMarker,
+} from '#domain/statistics/index.js';
 import { documentClient } from './document-client.js';
 
 const appliedKey = (signalId: string) => ({ pk: `applied#${signalId}` });
 /** One item per region whose attributes are the markers of its uncounted signals, by signal id. */
 const uncountedKey = (region: string) => ({ pk: `uncounted#${region}` });
 const BATCH_GET_ATTEMPTS = 5;
+
+/** DynamoDB's limits (developer guide, "Constraints": expression parameters, transactions). */
+const MAX_EXPRESSION_BYTES = 4096;
+const MAX_UPDATE_OPERATIONS = 300;
+const MAX_TRANSACTION_ITEMS = 100;
+
+/**
+ * The condition that the signal's applied state is still `previous`: its version, and its contribution's
+ * dimensions version (a rebuild rewrites the same version under newer dimensions; two rebuilds racing must
+ * not both subtract the old contribution). A contribution of version 1 has no dimensionsVersion attribute.
+ */
+function appliedCondition(previous: AppliedState | undefined): {
+  expression: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+} {
+  if (!previous) return { expression: 'attribute_not_exists(#version)' };
+  const values: Record<string, unknown> = { ':previous': previous.version };
+  const names = { '#dimensionsVersion': 'dimensionsVersion' };
+  if (previous.contribution === null)
+    return { expression: '#version = :previous AND attribute_type(#contribution, :null)', values: { ...values, ':null': 'NULL' } };
+  const dimensions = dimensionsVersionOf(previous.contribution);
+  if (dimensions === 1) return { expression: '#version = :previous AND attribute_not_exists(#contribution.#dimensionsVersion)', names, values };
+  return {
+    expression: '#version = :previous AND #contribution.#dimensionsVersion = :previousDimensions',
+    names,
+    values: { ...values, ':previousDimensions': dimensions },
+  };
+}
+
+/**
+ * One counter item's deltas as a single ADD: `ADD #a0 :d0, #a1 :d1, …`, the attribute names (which hold
+ * `#`, `|` and `:`) always as placeholders; and when the item last changed (`updatedAt`, ISO 8601, for the
+ * statistics answer; never a count: the readers take numbers only).
+ *
+ * A signal touches at most 24 attributes and their 24 key sums in an item (total, 13 one-way dimensions,
+ * 5 further forms, 5 pairs); a correction that changes every one of them, 96 deltas: some 1.2 KB of
+ * expression and 97 operations, well within the 4 KB and 300 an update expression may have. An item
+ * cannot be split over two updates in one transaction (one action per item), so going over throws
+ * rather than counting twice or half.
+ */
+export function counterUpdate(attributes: ReadonlyMap<string, number>, updatedAt: string) {
+  const entries = [...attributes];
+  const expression = `ADD ${entries.map((_, i) => `#a${i} :d${i}`).join(', ')} SET #updatedAt = :updatedAt`;
+  if (entries.length + 1 > MAX_UPDATE_OPERATIONS || Buffer.byteLength(expression) > MAX_EXPRESSION_BYTES) {
+    throw new RangeError(`a counter update of ${entries.length} attributes (${Buffer.byteLength(expression)} bytes) is over DynamoDB's limits`);
+  }
+  return {
+    UpdateExpression: expression,
+    ExpressionAttributeNames: { ...Object.fromEntries(entries.map(([name], i) => [`#a${i}`, name])), '#updatedAt': 'updatedAt' },
+    ExpressionAttributeValues: { ...Object.fromEntries(entries.map(([, delta], i) => [`:d${i}`, delta])), ':updatedAt': updatedAt },
+  };
+}
 
 /**
  * Counter items, the aggregator's per-signal applied state and the markers of uncounted signals share
@@ -28,6 +89,14 @@ const BATCH_GET_ATTEMPTS = 5;
  * applied item. The statistics read fetches the region's marker item beside the counter item in one
  * BatchGetItem: one round trip, 0.5 read unit more per request while the marker item is under 4 KB
  * (some 25 markers), whatever the number of signals.
+ *
+ * Size: the largest counter item is a region's in a year with every value of every dimension counted:
+ * 700 counts (155 one-way, 545 in the five pairs; 41 municipalities and 41 exploitation municipalities
+ * × 5 forms the most) and as many key sums, 1,400 attributes. Their names take some 49 KB, their values
+ * (99,999 signals a cell) some 6 KB: about 55 KB, against the 400 KB an item may hold (measured in the
+ * adapter's test). Should the exploitation municipality range over all 342 of the country: about 230 KB.
+ * Writes pay by the item's size: an update of a full region item costs some 55 write units, doubled in a
+ * transaction; a strongly consistent read of it 14 read units.
  */
 export class DynamoDbAggregationStore implements AggregationStore, CounterReader {
   private readonly documents: DynamoDBDocumentClient;
@@ -35,6 +104,7 @@ export class DynamoDbAggregationStore implements AggregationStore, CounterReader
   constructor(
     client: DynamoDBClient,
     private readonly tableName: string,
+    private readonly now: () => Date = () => new Date(),
   ) {
     this.documents = documentClient(client);
   }
@@ -50,37 +120,31 @@ export class DynamoDbAggregationStore implements AggregationStore, CounterReader
     };
   }
 
-  async apply(signalId: string, previousVersion: number | undefined, next: AppliedState, deltas: CounterDeltas, unmark: readonly string[]): Promise<boolean> {
+  async apply(signalId: string, previous: AppliedState | undefined, next: AppliedState, deltas: CounterDeltas, unmark: readonly string[]): Promise<boolean> {
     // An update, not a put: a marker another writer notes meanwhile (a region not in `unmark`) stays noted.
+    const condition = appliedCondition(previous);
     const applied = {
       Update: {
         TableName: this.tableName,
         Key: appliedKey(signalId),
         UpdateExpression: `SET #version = :version, #contribution = :contribution${unmark.length > 0 ? ' REMOVE uncountedVersion DELETE uncountedIn :unmark' : ''}`,
-        ConditionExpression: previousVersion === undefined ? 'attribute_not_exists(#version)' : '#version = :previous',
-        ExpressionAttributeNames: { '#version': 'version', '#contribution': 'contribution' },
+        ConditionExpression: condition.expression,
+        ExpressionAttributeNames: { '#version': 'version', '#contribution': 'contribution', ...condition.names },
         ExpressionAttributeValues: {
           ':version': next.version,
           ':contribution': next.contribution,
-          ...(previousVersion !== undefined && { ':previous': previousVersion }),
+          ...condition.values,
           ...(unmark.length > 0 && { ':unmark': new Set(unmark) }),
         },
       },
     };
-    const counters = [...deltas].map(([pk, attributes]) => {
-      const entries = [...attributes];
-      return {
-        Update: {
-          TableName: this.tableName,
-          Key: { pk },
-          UpdateExpression: `ADD ${entries.map((_, i) => `#a${i} :d${i}`).join(', ')}`,
-          ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#a${i}`, name])),
-          ExpressionAttributeValues: Object.fromEntries(entries.map(([, delta], i) => [`:d${i}`, delta])),
-        },
-      };
-    });
+    const updatedAt = this.now().toISOString();
+    const counters = [...deltas].map(([pk, attributes]) => ({ Update: { TableName: this.tableName, Key: { pk }, ...counterUpdate(attributes, updatedAt) } }));
+    const items = [applied, ...counters, ...this.markerRemovals(signalId, unmark)];
+    if (items.length > MAX_TRANSACTION_ITEMS)
+      throw new RangeError(`one signal's counting touches ${items.length} items, over a transaction's ${MAX_TRANSACTION_ITEMS}`);
     try {
-      await this.documents.send(new TransactWriteCommand({ TransactItems: [applied, ...counters, ...this.markerRemovals(signalId, unmark)] }));
+      await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
       return true;
     } catch (error) {
       if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
@@ -135,7 +199,7 @@ export class DynamoDbAggregationStore implements AggregationStore, CounterReader
     const { pk: _counter, ...counts } = items.get(counterKey) ?? {};
     const { pk: _markers, ...markers } = items.get(uncountedKey(region).pk) ?? {};
     return {
-      counts: Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, Number(v)])),
+      counts: Object.fromEntries(Object.entries(counts).filter((entry): entry is [string, number] => typeof entry[1] === 'number')),
       uncounted: Object.entries(markers).map(([signalId, entry]) => markerOf(signalId, entry)),
     };
   }

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { geography, UNKNOWN } from '#domain/kernel/index.js';
 import { SignalRecordSchema, type StoredSignal } from '#domain/signal/index.js';
-import { contributionOf, counterDeltas } from './counters.js';
+import { contributionOf, counterDeltas, isOutdated } from './counters.js';
 import type { AggregationStore, Bookkeeping, UncountedScope } from './ports.js';
 
 const MAX_ATTEMPTS = 5;
@@ -9,7 +9,17 @@ const MAX_ATTEMPTS = 5;
 /** A signal as it rests in the signals table, as the aggregator and the recount read it. */
 export const StoredSignalSchema = z.extend(SignalRecordSchema, { version: z.int().check(z.positive()), expiresAt: z.optional(z.number()) });
 
-export type AggregationOutcome = 'counted' | 'unchanged' | 'already-applied';
+/** `rebuilt`: counted again, at the same version, under the current dimensions (a recount with --rebuild). */
+export type AggregationOutcome = 'counted' | 'unchanged' | 'already-applied' | 'rebuilt';
+
+export interface AggregationOptions {
+  /**
+   * Also count a signal again whose current version was counted under an older dimensions version, so
+   * that it shows under the dimensions added since. Off for the stream: a correction brings a signal up to
+   * date by itself, and a replay need not cost the writes.
+   */
+  rebuild?: boolean;
+}
 
 /**
  * The regions whose markers say nothing any more once `version` is counted: a failure of that version or
@@ -22,14 +32,17 @@ function staleMarkers({ uncounted }: Bookkeeping, version: number): string[] {
 /**
  * Brings the counters in line with the signal's newest version. The deltas are computed from what was
  * counted before, not from the stream's old image, so a replayed, repeated or reordered record changes
- * nothing and a corrected signal moves its counts. A marker left by an earlier failure goes in the same
- * transaction; only a marked signal pays for that.
+ * nothing and a corrected signal moves its counts. What was counted before is subtracted under the
+ * dimensions version it was counted under, so a correction of a signal counted before dimensions were
+ * added subtracts only what it added. A marker left by an earlier failure goes in the same transaction;
+ * only a marked signal pays for that.
  */
-export async function aggregateSignal(signal: StoredSignal, store: AggregationStore): Promise<AggregationOutcome> {
+export async function aggregateSignal(signal: StoredSignal, store: AggregationStore, options: AggregationOptions = {}): Promise<AggregationOutcome> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const bookkeeping = await store.bookkeeping(signal.signalId);
     const { applied } = bookkeeping;
-    if (applied && applied.version >= signal.version) {
+    const rebuild = options.rebuild === true && applied?.version === signal.version && isOutdated(applied.contribution);
+    if (applied && applied.version >= signal.version && !rebuild) {
       const stale = staleMarkers(bookkeeping, applied.version);
       if (stale.length > 0) await store.unmark(signal.signalId, stale);
       return 'already-applied';
@@ -37,7 +50,8 @@ export async function aggregateSignal(signal: StoredSignal, store: AggregationSt
     const contribution = contributionOf(signal);
     const deltas = counterDeltas(applied?.contribution ?? null, contribution);
     const next = { version: signal.version, contribution };
-    if (await store.apply(signal.signalId, applied?.version, next, deltas, staleMarkers(bookkeeping, signal.version))) {
+    if (await store.apply(signal.signalId, applied, next, deltas, staleMarkers(bookkeeping, signal.version))) {
+      if (rebuild) return 'rebuilt';
       return deltas.size > 0 ? 'counted' : 'unchanged';
     }
   }

@@ -1,9 +1,12 @@
-import type { Contribution, CounterDeltas } from './counters.js';
+import type { AppliedContribution, CounterDeltas } from './counters.js';
 
-/** What the aggregator last counted for one signal. */
+/**
+ * What the aggregator last counted for one signal: the version, and what it contributed (null: nothing,
+ * withdrawn), under the dimensions version it says, which may be older than the current one.
+ */
 export interface AppliedState {
   version: number;
-  contribution: Contribution | null;
+  contribution: AppliedContribution | null;
 }
 
 /** The aggregator's bookkeeping of one signal, read in one request. */
@@ -41,10 +44,11 @@ export interface AggregationStore {
   bookkeeping(signalId: string): Promise<Bookkeeping>;
   /**
    * Records `next` as the signal's applied state and adds the deltas, in one transaction, provided the
-   * applied state is still at `previousVersion` (undefined: none yet). The same transaction removes the
-   * signal's markers in `unmark`. False when another writer came first.
+   * applied state is still `previous` (undefined: none yet): the same version, and a contribution of the
+   * same dimensions version (a rebuild keeps the version and raises only the dimensions version). The
+   * same transaction removes the signal's markers in `unmark`. False when another writer came first.
    */
-  apply(signalId: string, previousVersion: number | undefined, next: AppliedState, deltas: CounterDeltas, unmark: readonly string[]): Promise<boolean>;
+  apply(signalId: string, previous: AppliedState | undefined, next: AppliedState, deltas: CounterDeltas, unmark: readonly string[]): Promise<boolean>;
   /** Marks the signal as uncounted in each region's marker item, and notes the regions and version in its bookkeeping. */
   markUncounted(regions: readonly string[], version: number, marker: UncountedMarker): Promise<void>;
   /** Removes the signal's markers in those regions, and them from its bookkeeping. */
@@ -54,4 +58,21 @@ export interface AggregationStore {
 /** What GET /v1/statistics reads: one counter item and its region's markers, in one round trip. */
 export interface CounterReader {
   read(counterKey: string, region: string): Promise<{ counts: Record<string, number>; uncounted: UncountedMarker[] }>;
+}
+
+/** One counter item as read: its counts by attribute, and when it last changed, if its writer noted that. */
+export interface CounterItem {
+  counts: Record<string, number>;
+  /** ISO 8601; absent on items written before the writer noted it. */
+  updatedAt?: string;
+}
+
+/**
+ * What GET /v1/statistics reads: the counter items of a query (one scope, each year of its period and the
+ * year before) with the region's markers, in one BatchGetItem round trip: the cost follows the number of
+ * years asked, never the number of signals. An item that does not exist is simply not in `items`.
+ * (A port of its own beside CounterReader, so that the aggregation store need not implement it.)
+ */
+export interface CounterItemsReader {
+  readItems(counterKeys: readonly string[], region: string): Promise<{ items: ReadonlyMap<string, CounterItem>; uncounted: UncountedMarker[] }>;
 }

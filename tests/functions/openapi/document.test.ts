@@ -59,13 +59,36 @@ describe('openApiDocument', () => {
     expect(input.properties.description.maxLength).toBe(10_000);
   });
 
-  it('lists the statistics query parameters with year required', () => {
-    const params = doc.paths['/v1/statistics'].get.parameters.map((p: { name: string; required: boolean }) => [p.name, p.required]);
+  it('lists the statistics query parameters: a year or a period, a cross table, a format and a table', () => {
+    const params = doc.paths['/v1/statistics'].get.parameters.map((p: { name: string; in: string; required: boolean }) => [p.name, p.in, p.required]);
     expect(params).toEqual([
-      ['region', false],
-      ['year', true],
-      ['province', false],
-      ['municipality', false],
+      ['If-None-Match', 'header', false],
+      ['region', 'query', false],
+      ['year', 'query', false],
+      ['from', 'query', false],
+      ['to', 'query', false],
+      ['province', 'query', false],
+      ['municipality', 'query', false],
+      ['cross', 'query', false],
+      ['format', 'query', false],
+      ['table', 'query', false],
     ]);
+    const cross = doc.paths['/v1/statistics'].get.parameters.find((p: { name: string }) => p.name === 'cross');
+    expect(cross.schema.enum).toEqual(['municipality,form', 'month,form', 'sourceType,form', 'province,form', 'exploitationMunicipality,form', 'year,form']);
+  });
+
+  it('states that statistics answer JSON or CSV with an ETag, 304 when unchanged and 406 for another format', () => {
+    const responses = doc.paths['/v1/statistics'].get.responses;
+    expect(Object.keys(responses)).toEqual(['200', '304', '401', '403', '406', '422', '503']);
+    expect(Object.keys(responses['200'].content)).toEqual(['application/json', 'text/csv']);
+    expect(Object.keys(responses['200'].headers)).toEqual(expect.arrayContaining(['ETag', 'Cache-Control', 'Content-Disposition']));
+    expect(responses['304'].content).toBeUndefined();
+    expect(Object.keys(responses['304'].headers)).toContain('ETag');
+    expect(responses['406'].content).toHaveProperty('application/problem+json');
+    const statistics = doc.components.schemas.Statistics;
+    expect(statistics.required).toEqual(
+      expect.arrayContaining(['from', 'to', 'byYear', 'previousYear', 'updatedAt', 'byExploitationMunicipality', 'byMinors']),
+    );
+    expect(statistics.required).not.toContain('year');
   });
 });

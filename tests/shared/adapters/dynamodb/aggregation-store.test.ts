@@ -2,12 +2,41 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDbAggregationStore } from '#adapters/dynamodb/aggregation-store.js';
+import { counterUpdate, DynamoDbAggregationStore } from '#adapters/dynamodb/aggregation-store.js';
+import { geography, UNKNOWN } from '#domain/kernel/index.js';
+import { SOURCE_TYPES } from '#domain/partners/index.js';
+import { AGE_BANDS, CHANNELS, EXPLOITATION_FORMS, GENDERS, SECTORS, SIGNAL_TYPES } from '#domain/signal/index.js';
+import { type Contribution, type ContributionV1, counterDeltas } from '#domain/statistics/index.js';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
-const store = new DynamoDbAggregationStore(new DynamoDBClient({}), 'stats');
+const store = new DynamoDbAggregationStore(new DynamoDBClient({}), 'stats', () => new Date('2026-11-23T10:00:00Z'));
 beforeEach(() => dynamo.reset());
 const transaction = (n = 0) => dynamo.commandCalls(TransactWriteCommand)[n]!.args[0].input.TransactItems!;
+
+/** A contribution as the aggregator stored it before dimensions version 2. */
+const contribution: ContributionV1 = {
+  year: 2023,
+  month: '2023-05',
+  region: 'r',
+  province: 'p',
+  municipality: 'm',
+  form: 'arbeid',
+  sourceType: 's',
+  channel: 'api',
+  signalType: 't',
+};
+const current: Contribution = {
+  ...contribution,
+  dimensionsVersion: 2,
+  recordKey: 7,
+  exploitationMunicipality: 'onbekend',
+  minors: 'onbekend',
+  sector: 'onbekend',
+  ageBand: 'onbekend',
+  gender: 'onbekend',
+  status: 'ontvangen',
+  additionalForms: [],
+};
 
 describe('DynamoDbAggregationStore', () => {
   it('writes the applied state and every counter in one transaction, adding with ADD', async () => {
@@ -35,18 +64,33 @@ describe('DynamoDbAggregationStore', () => {
     expect(items[1]!.Update).toEqual({
       TableName: 'stats',
       Key: { pk: 'counter#region#r#2023' },
-      UpdateExpression: 'ADD #a0 :d0, #a1 :d1',
-      ExpressionAttributeNames: { '#a0': 'total', '#a1': 'form#arbeid' },
-      ExpressionAttributeValues: { ':d0': 1, ':d1': 1 },
+      UpdateExpression: 'ADD #a0 :d0, #a1 :d1 SET #updatedAt = :updatedAt',
+      ExpressionAttributeNames: { '#a0': 'total', '#a1': 'form#arbeid', '#updatedAt': 'updatedAt' },
+      ExpressionAttributeValues: { ':d0': 1, ':d1': 1, ':updatedAt': '2026-11-23T10:00:00.000Z' },
     });
   });
 
   it('conditions on the version it read, so a concurrent writer cannot be overwritten', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
-    await store.apply('s1', 3, { version: 4, contribution: null }, new Map(), []);
+    await store.apply('s1', { version: 3, contribution: null }, { version: 4, contribution: null }, new Map(), []);
     expect(transaction()[0]!.Update).toMatchObject({
-      ConditionExpression: '#version = :previous',
-      ExpressionAttributeValues: { ':previous': 3, ':version': 4 },
+      ConditionExpression: '#version = :previous AND attribute_type(#contribution, :null)',
+      ExpressionAttributeValues: { ':previous': 3, ':version': 4, ':null': 'NULL' },
+    });
+  });
+
+  it("conditions on the contribution's dimensions version too, so that two rebuilds of one version cannot both apply", async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    await store.apply('s1', { version: 3, contribution }, { version: 3, contribution: current }, new Map(), []);
+    expect(transaction()[0]!.Update).toMatchObject({
+      ConditionExpression: '#version = :previous AND attribute_not_exists(#contribution.#dimensionsVersion)',
+      ExpressionAttributeNames: { '#version': 'version', '#contribution': 'contribution', '#dimensionsVersion': 'dimensionsVersion' },
+      ExpressionAttributeValues: { ':previous': 3, ':version': 3, ':contribution': current },
+    });
+    await store.apply('s1', { version: 3, contribution: current }, { version: 4, contribution: null }, new Map(), []);
+    expect(transaction(1)[0]!.Update).toMatchObject({
+      ConditionExpression: '#version = :previous AND #contribution.#dimensionsVersion = :previousDimensions',
+      ExpressionAttributeValues: { ':previous': 3, ':previousDimensions': 2, ':version': 4, ':contribution': null },
     });
   });
 
@@ -70,22 +114,12 @@ describe('DynamoDbAggregationStore', () => {
     const cancelled = (code: string) =>
       new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: code }, { Code: 'None' }] });
     dynamo.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed')).rejectsOnce(cancelled('ThrottlingError'));
-    expect(await store.apply('s1', 1, { version: 2, contribution: null }, new Map(), [])).toBe(false);
-    await expect(store.apply('s1', 1, { version: 2, contribution: null }, new Map(), [])).rejects.toThrow('cancelled');
+    const previous = { version: 1, contribution: null };
+    expect(await store.apply('s1', previous, { version: 2, contribution: null }, new Map(), [])).toBe(false);
+    await expect(store.apply('s1', previous, { version: 2, contribution: null }, new Map(), [])).rejects.toThrow('cancelled');
   });
 
   it('reads the bookkeeping consistently: applied state, markers, both or none', async () => {
-    const contribution = {
-      year: 2023,
-      month: '2023-05',
-      region: 'r',
-      province: 'p',
-      municipality: 'm',
-      form: 'arbeid',
-      sourceType: 's',
-      channel: 'api',
-      signalType: 't',
-    };
     dynamo
       .on(GetCommand)
       .resolvesOnce({ Item: { pk: 'applied#s1', version: 2, contribution } })
@@ -134,7 +168,7 @@ describe('DynamoDbAggregationStore', () => {
       Responses: {
         stats: [
           { pk: 'uncounted#r', s9: { markedAt: '2024-01-01T00:00:00.000Z', error: 'TypeError', year: 2023, municipality: 'onbekend' } },
-          { pk: 'counter#x', total: 3, 'form#arbeid': 2 },
+          { pk: 'counter#x', total: 3, 'form#arbeid': 2, updatedAt: '2026-11-23T10:00:00.000Z' },
         ],
       },
     });
@@ -152,5 +186,104 @@ describe('DynamoDbAggregationStore', () => {
       .resolvesOnce({ Responses: { stats: [{ pk: 'counter#y', total: 1 }] } });
     expect(await store.read('counter#y', 'r')).toEqual({ counts: { total: 1 }, uncounted: [] });
     expect(dynamo.commandCalls(BatchGetCommand)[1]!.args[0].input).toEqual({ RequestItems: { stats: { Keys: [{ pk: 'counter#y' }] } } });
+  });
+});
+
+/** DynamoDB's size of an item: each attribute's name in UTF-8 plus its value; a number 1 byte per two significant digits, plus 1. */
+const itemSize = (item: Record<string, string | number>) =>
+  Object.entries(item).reduce(
+    (size, [name, value]) =>
+      size +
+      Buffer.byteLength(name) +
+      (typeof value === 'number' ? Math.ceil(String(Math.abs(value)).replace(/^0+|0+$/g, '').length / 2) + 1 : Buffer.byteLength(value)),
+    0,
+  );
+
+describe('counter updates within DynamoDB limits', () => {
+  /** Every value each dimension can take in Noord-Nederland in one year, as the region's counter item would hold them. */
+  function everyAttributeOfTheRegionItem(): string[] {
+    const region = geography.region('noord-nederland')!;
+    const values = {
+      province: [...region.provinces.map((p) => p.code), UNKNOWN],
+      municipality: [...region.provinces.flatMap((p) => p.municipalities.map((m) => m.code)), UNKNOWN],
+      exploitationMunicipality: [...geography.municipalityCodes(), UNKNOWN],
+      month: Array.from({ length: 12 }, (_, i) => `2023-${String(i + 1).padStart(2, '0')}`),
+      sourceType: SOURCE_TYPES,
+      sector: [...SECTORS, UNKNOWN],
+      ageBand: [...AGE_BANDS, UNKNOWN],
+      minors: ['ja', 'nee', 'onbekend'],
+      status: ['ontvangen', 'te-verrijken'],
+    };
+    const attributes = new Set<string>();
+    const widest = Math.max(...Object.values(values).map((v) => v.length));
+    // Each form with every value of every row dimension: all one-way values and all pairs.
+    for (const form of EXPLOITATION_FORMS) {
+      for (let i = 0; i < widest; i++) {
+        const at = <T>(list: readonly T[]) => list[i % list.length]!;
+        const c: Contribution = {
+          ...current,
+          region: 'noord-nederland',
+          form,
+          province: at(values.province),
+          municipality: at(values.municipality),
+          exploitationMunicipality: at(values.exploitationMunicipality),
+          month: at(values.month),
+          sourceType: at(values.sourceType),
+          channel: at(CHANNELS),
+          signalType: at(SIGNAL_TYPES),
+          sector: at(values.sector),
+          ageBand: at(values.ageBand),
+          gender: at(GENDERS),
+          minors: at(values.minors) as Contribution['minors'],
+          status: at(values.status),
+          additionalForms: [...EXPLOITATION_FORMS],
+        };
+        for (const attribute of counterDeltas(null, c).get('counter#region#noord-nederland#2023')!.keys()) attributes.add(attribute);
+      }
+    }
+    return [...attributes];
+  }
+
+  it('keeps the largest counter item, a region in a year with every value counted, far under the 400 KB an item may hold', () => {
+    const attributes = everyAttributeOfTheRegionItem();
+    expect(attributes).toHaveLength(1400);
+    // 99 999 signals in every cell, each key sum at its most (record keys of 255).
+    const item = { pk: 'counter#region#noord-nederland#2023', ...Object.fromEntries(attributes.map((a) => [a, a.startsWith('k:') ? 255 * 99_999 : 99_999])) };
+    const size = itemSize(item);
+    expect(size).toBeGreaterThan(50 * 1024);
+    expect(size).toBeLessThan(60 * 1024); // the figure in aggregation-store.ts
+  });
+
+  it('writes the largest correction of one item in one update expression under 4 KB and 300 operations', () => {
+    const everything: Contribution = {
+      ...current,
+      municipality: 'GM0114',
+      province: 'DR',
+      region: 'noord-nederland',
+      additionalForms: ['arbeid', 'crimineel', 'onbekend', 'orgaanverwijdering', 'seksueel'],
+    };
+    const otherwise: Contribution = {
+      ...everything,
+      month: '2023-06',
+      form: 'seksueel',
+      sourceType: 'politie',
+      channel: 'web',
+      signalType: 'casus',
+      exploitationMunicipality: 'GM0106',
+      minors: 'ja',
+      sector: 'horeca',
+      ageBand: '0-11',
+      gender: 'v',
+      status: 'te-verrijken',
+      additionalForms: [],
+    };
+    const item = counterDeltas(everything, otherwise).get('counter#region#noord-nederland#2023')!;
+    expect(item.size).toBeGreaterThan(70);
+    const update = counterUpdate(item, new Date().toISOString());
+    expect(Buffer.byteLength(update.UpdateExpression)).toBeLessThan(4096 / 3);
+    // Over 300 operations it refuses, rather than write a part.
+    const now = new Date().toISOString();
+    expect(() => counterUpdate(new Map(Array.from({ length: 299 }, (_, i) => [`a${i}`, 1])), now)).not.toThrow();
+    expect(() => counterUpdate(new Map(Array.from({ length: 300 }, (_, i) => [`a${i}`, 1])), now)).toThrow(RangeError);
   });
 });

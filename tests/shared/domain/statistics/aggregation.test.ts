@@ -177,7 +177,13 @@ function freshCount(signals: StoredSignal[]): Record<string, Record<string, numb
     if (s.status === 'ingetrokken') continue;
     const key = recordKeyOf(s.signalId);
     const band = s.subject?.ageBand;
-    const minors = band ? (band === '0-11' || band === '12-17' ? 'ja' : 'nee') : s.minorsSuspected === 'weet-niet' ? 'onbekend' : (s.minorsSuspected ?? 'onbekend');
+    const minors = band
+      ? band === '0-11' || band === '12-17'
+        ? 'ja'
+        : 'nee'
+      : s.minorsSuspected === 'weet-niet'
+        ? 'onbekend'
+        : (s.minorsSuspected ?? 'onbekend');
     const value: Record<string, string> = {
       form: s.form,
       province: s.province,
@@ -204,7 +210,9 @@ function freshCount(signals: StoredSignal[]): Record<string, Record<string, numb
     if (s.province !== 'onbekend') scopes.push(`province#${s.province}`);
     if (s.municipality !== 'onbekend') scopes.push(`municipality#${s.municipality}`);
     for (const scope of scopes) {
-      const item = (items[`counter#${scope}#${year}`] ??= {});
+      const pk = `counter#${scope}#${year}`;
+      items[pk] ??= {};
+      const item = items[pk];
       for (const attribute of attributes) {
         item[attribute] = (item[attribute] ?? 0) + 1;
         item[`k:${attribute}`] = (item[`k:${attribute}`] ?? 0) + key;
@@ -306,10 +314,7 @@ describe('the counters, whatever arrives in whatever order (property)', () => {
   type Fields = typeof fields extends fc.Arbitrary<infer F> ? F : never;
   const SIGNALS = 3;
   /** A new version of a signal (its first: filed), or the stream handing over one of its versions, maybe an old one again. */
-  const step = fc.oneof(
-    fc.record({ change: fc.nat(SIGNALS - 1), fields }),
-    fc.record({ deliver: fc.nat(SIGNALS - 1), pick: fc.nat() }),
-  );
+  const step = fc.oneof(fc.record({ change: fc.nat(SIGNALS - 1), fields }), fc.record({ deliver: fc.nat(SIGNALS - 1), pick: fc.nat() }));
   type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
   const ids = Array.from({ length: SIGNALS }, () => anotherSignal().signalId);
   const versionOf = (i: number, version: number, f: Fields): StoredSignal => {
