@@ -10,11 +10,13 @@
  * reads a property (`PERMISSIONS.x`) or computes (`64 * 1024`), as either might have side effects.
  */
 import type * as z from 'zod/mini';
+import { AuditPageSchema, AuditQuerySchema } from '#domain/casework/index.js';
 import { SignalAcceptedSchema } from '#domain/intake/index.js';
 import { WebSignalAcceptedSchema, WebSignalSchema } from '#domain/intake/web/index.js';
 import type { Permission } from '#domain/partners/index.js';
 import { SignalCorrectionSchema, SignalInputSchema, SignalViewSchema } from '#domain/signal/index.js';
-import { StatisticsQuerySchema, StatisticsSchema } from '#domain/statistics/index.js';
+import { PublicStatisticsSchema, StatisticsQuerySchema, StatisticsSchema } from '#domain/statistics/index.js';
+import { CijfersQuerySchema } from './cijfers-page/query.js';
 import { HealthReportSchema } from './health/report.js';
 
 export type MediaType = 'application/json' | 'application/x-www-form-urlencoded';
@@ -116,6 +118,33 @@ export const statisticsRoute = {
   problems: { 406: 'Accept vraagt een formaat dat deze route niet geeft; vraag application/json of text/csv.' },
 } as const satisfies HttpRoute;
 
+export const publicStatisticsRoute = {
+  method: 'GET',
+  path: '/v1/public/statistics',
+  functionName: 'public-statistics',
+  permission: null,
+  publicBecause:
+    'The monitor is for anyone: it reads only the latest public release (changed at most daily, after five signals changed), every count perturbed and small ones suppressed (docs/disclosure.md); cached by CloudFront.',
+  summary: 'Openbare cijfers, zonder sleutel: de laatste publicatie, kleine aantallen onderdrukt, de rest licht verstoord; als JSON of CSV',
+  query: StatisticsQuerySchema,
+  headers: [{ name: 'If-None-Match', maxLength: 1_024 }],
+  responses: {
+    200: {
+      description:
+        'De cijfers van de laatste publicatie, in de vorm van GET /v1/statistics met null voor een klein aantal (in CSV: <7) en release (Bijgewerkt op, volgende update). Vóór de eerste publicatie: release null en een notice. Dezelfde publicatie geeft altijd hetzelfde antwoord; de ETag verandert alleen met de publicatie of de vraag.',
+      schema: PublicStatisticsSchema,
+      component: 'PublicStatistics',
+      alsoAs: 'text/csv',
+      headers: ['ETag', 'Cache-Control', 'Vary', 'Content-Disposition'],
+    },
+    304: { description: 'Niet gewijzigd: nog dezelfde publicatie als de ETag in If-None-Match. Zonder inhoud.', headers: ['ETag', 'Cache-Control', 'Vary'] },
+  },
+  problems: {
+    406: 'Accept vraagt een formaat dat deze route niet geeft; vraag application/json of text/csv.',
+    503: 'Tijdelijk niet beschikbaar; probeer het opnieuw na Retry-After seconden.',
+  },
+} as const satisfies HttpRoute;
+
 export const openApiRoute = {
   method: 'GET',
   path: '/v1/openapi.json',
@@ -154,14 +183,61 @@ export const healthRoute = {
   },
 } as const satisfies HttpRoute;
 
+export const cijfersPageRoute = {
+  method: 'GET',
+  path: '/cijfers',
+  functionName: 'cijfers-page',
+  permission: null,
+  publicBecause:
+    'The monitor is for anyone: without a key it shows only the public release (small counts suppressed, the rest perturbed); a key holding statistics:read, checked by the handler as the authorizer would, shows the exact figures.',
+  summary: 'De monitor: de cijfers als webpagina (HTML), of als JSON voor het script van die pagina',
+  query: CijfersQuerySchema,
+  headers: [{ name: 'If-None-Match', maxLength: 1_024 }],
+  responses: {
+    200: {
+      description:
+        'De pagina (text/html). Met Accept: application/json de cijfers zelf, met ETag: zonder sleutel de openbare cijfers (zoals GET /v1/public/statistics), met een sleutel met statistics:read de exacte (zoals GET /v1/statistics).',
+      alsoAs: 'text/html',
+      headers: ['ETag', 'Cache-Control', 'Vary'],
+    },
+    304: { description: 'Niet gewijzigd (alleen bij Accept: application/json met If-None-Match). Zonder inhoud.', headers: ['ETag', 'Cache-Control', 'Vary'] },
+  },
+  problems: {
+    401: 'Een onbekende sleutel (zonder sleutel: de openbare cijfers).',
+    403: 'Een sleutel zonder statistics:read.',
+    503: 'Nog geen openbare cijfers, of tijdelijk niet beschikbaar.',
+  },
+} as const satisfies HttpRoute;
+
+export const auditReadRoute = {
+  method: 'GET',
+  path: '/v1/audit',
+  functionName: 'audit-read',
+  permission: 'audit:read',
+  summary: 'Het auditlogboek: wie welk signaal inzag of behandelde en met welk doel, per signaal of per periode (voor de privacyfunctionaris)',
+  query: AuditQuerySchema,
+  responses: {
+    200: {
+      description:
+        'Items in volgorde van volgnummer, met next voor de volgende bladzijde (null: de laatste). Van de sleutel alleen de SHA-256, zoals in de partnertabel.',
+      schema: AuditPageSchema,
+      component: 'AuditPage',
+      headers: ['Cache-Control'],
+    },
+  },
+} as const satisfies HttpRoute;
+
 export const httpRoutes: readonly HttpRoute[] = [
   signalsIntakeRoute,
   signalStatusRoute,
   signalCorrectionRoute,
   statisticsRoute,
+  publicStatisticsRoute,
   openApiRoute,
   webIntakeRoute,
   healthRoute,
+  cijfersPageRoute,
+  auditReadRoute,
 ];
 
 /**
@@ -177,10 +253,13 @@ export const defaultRouteFunction = 'not-found' satisfies FunctionName;
 export const authorizerFunction = 'authorizer' satisfies FunctionName;
 
 /** The functions event sources invoke: the local pollers and the AWS event source mappings alike. */
-export const eventFunctions = { signalQueue: 'signal-consumer', signalsStream: 'aggregator', mailBucket: 'email-intake' } as const satisfies Record<
-  string,
-  FunctionName
->;
+export const eventFunctions = {
+  signalQueue: 'signal-consumer',
+  signalsStream: 'aggregator',
+  mailBucket: 'email-intake',
+  /** The public releases: an EventBridge schedule on AWS, a timer in the local runner. */
+  releaseSchedule: 'release',
+} as const satisfies Record<string, FunctionName>;
 
 /** Every function the local runner invokes; the CDK app must deploy exactly these. */
 export function locallyInvokedFunctions(): FunctionName[] {
@@ -195,13 +274,17 @@ export const functionEntries = {
   'signal-status': 'functions/signal-status/handler.ts',
   'signal-correction': 'functions/signal-correction/handler.ts',
   statistics: 'functions/statistics/handler.ts',
+  'public-statistics': 'functions/public-statistics/handler.ts',
+  release: 'functions/release/handler.ts',
   openapi: 'functions/openapi/handler.ts',
   'not-found': 'functions/not-found/handler.ts',
   'signal-consumer': 'functions/signal-consumer/handler.ts',
   aggregator: 'functions/aggregator/handler.ts',
   'email-intake': 'functions/email-intake/handler.ts',
   'web-intake': 'functions/web-intake/handler.ts',
+  'cijfers-page': 'functions/cijfers-page/handler.ts',
   health: 'functions/health/handler.ts',
+  'audit-read': 'functions/audit-read/handler.ts',
 } as const;
 
 export type FunctionName = keyof typeof functionEntries;

@@ -7,6 +7,24 @@ export const tables = {
   statistics: { name: 'meldroute-statistics', env: 'STATISTICS_TABLE', partitionKey: 'pk', stream: false },
   intakeClaims: { name: 'meldroute-intake-claims', env: 'INTAKE_CLAIMS_TABLE', partitionKey: 'pk', stream: false, ttl: 'expiresAt' },
   partners: { name: 'meldroute-partners', env: 'PARTNERS_TABLE', partitionKey: 'pk', stream: false },
+  /** The link index: per match key one item per signal (sorted by `sk`), and per signal the keys it is under; expiring with the signal. */
+  links: { name: 'meldroute-links', env: 'LINKS_TABLE', partitionKey: 'pk', sortKey: 'sk', stream: false, ttl: 'expiresAt' },
+  /**
+   * The audit log (shared/adapters/dynamodb/audit-log.ts): entries in partition `entry` under their zero-padded
+   * sequence, the head in partition `head`. `bySignal` finds a signal's entries; `byTime` the first entry of a
+   * period, which is then read on in order of sequence. Append-only on AWS (infra/aws/constructs/audit-log-policy.ts).
+   */
+  audit: {
+    name: 'meldroute-audit',
+    env: 'AUDIT_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    stream: false,
+    indexes: [
+      { name: 'bySignal', partitionKey: 'signalId', sortKey: 'sk', projection: 'all' },
+      { name: 'byTime', partitionKey: 'pk', sortKey: 'at', projection: 'keys' },
+    ],
+  },
 } as const;
 
 export const queues = {

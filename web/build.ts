@@ -9,7 +9,8 @@ const require = createRequire(import.meta.url);
 
 /**
  * Builds the static site into web/dist: the form page, the NL Design System styles and the bundled
- * form script. Synchronous, so the CDK app can build it before deploying it.
+ * scripts (the form's, and the monitor's: its page is rendered by GET /cijfers, its assets are here).
+ * Synchronous, so the CDK app can build it before deploying it.
  */
 export function buildWeb(outDir = join(webRoot, 'dist')): string {
   const assets = join(outDir, 'assets');
@@ -18,9 +19,10 @@ export function buildWeb(outDir = join(webRoot, 'dist')): string {
   copyFileSync(require.resolve('@utrecht/design-tokens/dist/theme.css'), join(assets, 'design-tokens.css'));
   copyFileSync(require.resolve('@utrecht/component-library-css/dist/index.css'), join(assets, 'component-library.css'));
   copyFileSync(join(webRoot, 'assets', 'site.css'), join(assets, 'site.css'));
+  copyFileSync(join(webRoot, 'assets', 'cijfers.css'), join(assets, 'cijfers.css'));
   buildSync({
-    entryPoints: [join(webRoot, 'client', 'form.ts')],
-    outfile: join(assets, 'form.js'),
+    entryPoints: [join(webRoot, 'client', 'form.ts'), join(webRoot, 'client', 'cijfers.ts')],
+    outdir: assets,
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -31,7 +33,9 @@ export function buildWeb(outDir = join(webRoot, 'dist')): string {
     // check below makes sure none is left in what a browser loads.
     external: ['node:*'],
   });
-  if (/["']node:/.test(readFileSync(join(assets, 'form.js'), 'utf8'))) throw new Error('the browser bundle imports a Node.js module');
+  for (const script of ['form.js', 'cijfers.js']) {
+    if (/["']node:/.test(readFileSync(join(assets, script), 'utf8'))) throw new Error(`the browser bundle ${script} imports a Node.js module`);
+  }
   return outDir;
 }
 

@@ -5,10 +5,13 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbAggregationStore } from '#adapters/dynamodb/aggregation-store.js';
 import { DynamoDbApiKeyStore } from '#adapters/dynamodb/api-key-store.js';
+import { DynamoDbAuditLog } from '#adapters/dynamodb/audit-log.js';
 import { DynamoDbClaimStore } from '#adapters/dynamodb/claim-store.js';
 import { DynamoDbCounterReader } from '#adapters/dynamodb/counter-reader.js';
+import { DynamoDbLinkIndex } from '#adapters/dynamodb/link-index.js';
 import { DynamoDbMailSenderDirectory } from '#adapters/dynamodb/mail-sender-directory.js';
 import { DynamoDbRateCounter } from '#adapters/dynamodb/rate-counter.js';
+import { DynamoDbReleaseStore } from '#adapters/dynamodb/release-store.js';
 import { DynamoDbSignalStore } from '#adapters/dynamodb/signal-store.js';
 import { KmsDataKeyProvider } from '#adapters/kms/data-key-provider.js';
 import { FileDataKeyProvider, FilePseudonymKeyProvider } from '#adapters/local/file-key-material.js';
@@ -104,8 +107,18 @@ export function rawMailStore(): RawMailStore {
   return new S3RawMailStore(new S3Client({}));
 }
 
+/** The audit log of every look at protected data: GET /v1/audit reads it, casework appends to it (appendAudit). */
+export function auditLog() {
+  return new DynamoDbAuditLog(dynamoClient(), requiredEnv('AUDIT_TABLE'));
+}
+
 export function signalStore() {
   return new DynamoDbSignalStore(dynamoClient(), requiredEnv('SIGNALS_TABLE'));
+}
+
+/** The link index the consumer writes after storing a signal (#domain/linking). */
+export function linkIndex() {
+  return new DynamoDbLinkIndex(dynamoClient(), requiredEnv('LINKS_TABLE'));
 }
 
 export function aggregationStore() {
@@ -115,6 +128,16 @@ export function aggregationStore() {
 /** What GET /v1/statistics reads: the counter items of a period and the region's markers, in one BatchGetItem. */
 export function counterReader() {
   return new DynamoDbCounterReader(dynamoClient(), requiredEnv('STATISTICS_TABLE'));
+}
+
+/** What GET /v1/public/statistics reads: the region's latest release and its items, never the live counters. */
+export function releaseReader() {
+  return new DynamoDbReleaseStore(dynamoClient(), requiredEnv('STATISTICS_TABLE'));
+}
+
+/** What the release function reads and writes, its pointer reads strongly consistent so that it never releases twice. */
+export function releaseStore() {
+  return new DynamoDbReleaseStore(dynamoClient(), requiredEnv('STATISTICS_TABLE'), true);
 }
 
 /** What GET /v1/health probes: the signals table and the signal queue, the two every signal passes. */

@@ -136,3 +136,17 @@ export function readBody(event: HttpEvent, body: NonNullable<HttpRoute['body']>)
     return { ok: false, problem: problem(400, 'malformed-json', 'Geen geldige JSON', 'De inhoud van het verzoek is geen geldige JSON.') };
   }
 }
+
+/**
+ * The query's parameters as the client sent them (rawQueryString; queryStringParameters is what a gateway
+ * made of them, and a plain object swallows `__proto__`), in an object without a prototype, so that every
+ * name reaches the route's strict schema. A repeated parameter is joined with commas, as API Gateway does,
+ * and so refused by its schema unless it spells a value (`cross=month&cross=form` reads as `month,form`).
+ */
+export function queryParameters(event: Pick<HttpEvent, 'rawQueryString'>): Record<string, string> {
+  const parameters: Record<string, string> = Object.create(null);
+  for (const [name, value] of new URLSearchParams(event.rawQueryString ?? '')) {
+    parameters[name] = Object.hasOwn(parameters, name) ? `${parameters[name]},${value}` : value;
+  }
+  return parameters;
+}

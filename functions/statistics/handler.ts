@@ -1,24 +1,10 @@
 import { problem, validationProblem } from '#domain/kernel/index.js';
 import { type CounterItemsReader, CSV_MEDIA_TYPE, entityTag, readStatistics, statisticsCsv, statisticsEtag } from '#domain/statistics/index.js';
 import { counterReader } from '../lib/dependencies.js';
-import { type HttpEvent, type HttpResult, header, jsonResponse, problemResponse } from '../lib/http.js';
+import { type HttpResult, header, jsonResponse, problemResponse, queryParameters } from '../lib/http.js';
 import { authenticatedHandler } from '../lib/middleware.js';
 import { statisticsRoute as route } from '../routes.js';
 import { isNotModified, preferredMediaType } from './negotiation.js';
-
-/**
- * The query's parameters as the client sent them (rawQueryString; queryStringParameters is what a gateway
- * made of them, and a plain object swallows `__proto__`), in an object without a prototype, so that every
- * name reaches the strict schema. A repeated parameter is joined with commas, as API Gateway does, and so
- * refused by its schema (`cross=month&cross=form` reads as the pair it spells, `month,form`).
- */
-export function queryParameters(event: Pick<HttpEvent, 'rawQueryString'>): Record<string, string> {
-  const parameters: Record<string, string> = Object.create(null);
-  for (const [name, value] of new URLSearchParams(event.rawQueryString ?? '')) {
-    parameters[name] = Object.hasOwn(parameters, name) ? `${parameters[name]},${value}` : value;
-  }
-  return parameters;
-}
 
 const FORMATS = { 'application/json': 'json', 'text/csv': 'csv' } as const;
 

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Aggregation } from './constructs/aggregation.js';
+import { Audit } from './constructs/audit.js';
 import { MeldrouteData } from './constructs/data.js';
 import { EmailIntake } from './constructs/email-intake.js';
 import { Health } from './constructs/health.js';
@@ -57,21 +58,27 @@ export class MeldrouteStack extends Stack {
       partnersTable: data.tables.partners,
       recipients: props.mailRecipients ?? [],
     });
-    new Web(this, 'Web', { config, api: this.api, intake });
-    const processing = new Processing(this, 'Processing', { config, signalQueue: data.signalQueue, signalsTable: data.tables.signals });
+    new Web(this, 'Web', { config, api: this.api, intake, statisticsTable: data.tables.statistics, partnersTable: data.tables.partners });
+    const processing = new Processing(this, 'Processing', {
+      config,
+      signalQueue: data.signalQueue,
+      signalsTable: data.tables.signals,
+      linksTable: data.tables.links,
+    });
     const aggregation = new Aggregation(this, 'Aggregation', {
       config,
       signalsTable: data.tables.signals,
       statisticsTable: data.tables.statistics,
       failureQueue: data.aggregatorFailureQueue,
     });
-    new Statistics(this, 'Statistics', { config, api: this.api, statisticsTable: data.tables.statistics });
+    const statistics = new Statistics(this, 'Statistics', { config, api: this.api, statisticsTable: data.tables.statistics });
     new Health(this, 'Health', { config, api: this.api, signalsTable: data.tables.signals, signalQueue: data.signalQueue });
+    new Audit(this, 'Audit', { config, api: this.api, auditTable: data.tables.audit, storageKey: data.storageKey });
 
     const unrouted = this.api.unroutedRoutes();
     if (unrouted.length > 0) throw new Error(`Routes of the contract without a function: ${unrouted.join(', ')}`);
 
-    this.functions = [...this.api.functions, email.function, processing.consumer, aggregation.aggregator];
+    this.functions = [...this.api.functions, email.function, processing.consumer, aggregation.aggregator, statistics.release];
     new Monitoring(this, 'Monitoring', {
       config,
       functions: this.functions,

@@ -19,9 +19,17 @@ export async function createTables(client: DynamoDBClient): Promise<{ signalsStr
         new CreateTableCommand({
           TableName: table.name,
           BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [{ AttributeName: table.partitionKey, AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: table.partitionKey, KeyType: 'HASH' }],
+          AttributeDefinitions: [
+            { AttributeName: table.partitionKey, AttributeType: 'S' },
+            ...('sortKey' in table ? [{ AttributeName: table.sortKey, AttributeType: 'S' as const }] : []),
+            ...indexAttributes(table).map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+          ],
+          KeySchema: [
+            { AttributeName: table.partitionKey, KeyType: 'HASH' },
+            ...('sortKey' in table ? [{ AttributeName: table.sortKey, KeyType: 'RANGE' as const }] : []),
+          ],
           ...(table.stream && { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }),
+          ...('indexes' in table && { GlobalSecondaryIndexes: table.indexes.map(globalSecondaryIndex) }),
         }),
       );
       if ('ttl' in table) {
@@ -34,6 +42,25 @@ export async function createTables(client: DynamoDBClient): Promise<{ signalsStr
   const { Table } = await client.send(new DescribeTableCommand({ TableName: tables.signals.name }));
   return { signalsStreamArn: Table!.LatestStreamArn! };
 }
+
+type TableSpec = (typeof tables)[keyof typeof tables];
+type IndexSpec = Extract<TableSpec, { indexes: unknown }>['indexes'][number];
+
+/** The key attributes of a table's indexes that are not keys of the table itself (every key is a string). */
+function indexAttributes(table: TableSpec): string[] {
+  if (!('indexes' in table)) return [];
+  const own = new Set<string>([table.partitionKey, table.sortKey]);
+  return [...new Set(table.indexes.flatMap((index) => [index.partitionKey, index.sortKey]))].filter((name) => !own.has(name));
+}
+
+const globalSecondaryIndex = (index: IndexSpec) => ({
+  IndexName: index.name,
+  KeySchema: [
+    { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+    { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+  ],
+  Projection: { ProjectionType: index.projection === 'all' ? ('ALL' as const) : ('KEYS_ONLY' as const) },
+});
 
 export interface QueueUrls {
   signals: string;
@@ -114,7 +141,10 @@ export async function provisionCredentials(path: string, client: DynamoDBClient)
           { organisation: 'Lokaal dashboard', sourceType: 'gemeente', scopes: ['statistics:read'], key: newApiKey() },
         ],
       };
-  if (!existsSync(path)) writeFileSync(path, JSON.stringify(credentials, null, 2), { mode: 0o600 });
+  // The privacy officer's key, for GET /v1/audit: added once beside the others, to a data dir made before it too.
+  const hadAuditReader = credentials.keys.some((k) => k.scopes.includes('audit:read'));
+  if (!hadAuditReader) credentials.keys.push({ organisation: 'Lokale privacyfunctionaris', sourceType: 'overig', scopes: ['audit:read'], key: newApiKey() });
+  if (!existsSync(path) || !hadAuditReader) writeFileSync(path, JSON.stringify(credentials, null, 2), { mode: 0o600 });
   const store = new DynamoDbApiKeyStore(client, tables.partners.name);
   for (const { key, region, ...principal } of credentials.keys) {
     await store.put(hashApiKey(key), { ...principal, region: region ?? geography.defaultRegion });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -148,6 +149,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     started.push(() => consumer.stop());
     aggregator.start();
     started.push(() => aggregator.stop());
+    started.push(playReleaseSchedule(functions, REGION, options.log));
 
     // Stops run in reverse: the gateway drains first, then signals accepted just before the stop are
     // stored before the consumer stops; what is still queued after 5 s stays in the journal for the next start.
@@ -209,6 +211,40 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * EventBridge's schedule of the release function (every 15 minutes on AWS), played by a timer: every
+ * LOCAL_RELEASE_SCHEDULE_SECONDS (default 60), never two runs at once. Returns what stops it, after the
+ * run in progress.
+ */
+function playReleaseSchedule(functions: LocalFunctions, region: string, log: (line: string) => void): () => Promise<void> {
+  const everyMs = Number(process.env.LOCAL_RELEASE_SCHEDULE_SECONDS ?? 60) * 1000;
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    if (running) return;
+    const event = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      time: new Date().toISOString(),
+      region,
+      resources: [],
+      detail: {},
+    };
+    running = functions
+      .invoke(eventFunctions.releaseSchedule, event)
+      .then(() => undefined)
+      .catch((error: Error) => log(`release run failed: ${error.message}`))
+      .finally(() => {
+        running = undefined;
+      });
+  }, everyMs);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }
 
 async function waitUntilHealthy(apiUrl: string, timeoutMs = 30_000): Promise<void> {

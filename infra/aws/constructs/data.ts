@@ -1,5 +1,5 @@
 import { Aws, CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { mailBucket, queues, tables } from '../../resources.js';
 import { acknowledge } from '../nag-suppressions.js';
 import type { StageConfig } from '../stage-config.js';
+import { auditTableResourcePolicy } from './audit-log-policy.js';
 
 /** The consumer's timeout; the queue's visibility timeout is six times it, as AWS advises for SQS event sources. */
 export const CONSUMER_TIMEOUT = Duration.seconds(30);
@@ -75,8 +76,9 @@ export class MeldrouteData extends Construct {
 
     const table = (name: keyof typeof tables) => {
       const spec = tables[name];
-      return new Table(this, `${name[0]!.toUpperCase()}${name.slice(1)}Table`, {
+      const created = new Table(this, `${name[0]!.toUpperCase()}${name.slice(1)}Table`, {
         partitionKey: { name: spec.partitionKey, type: AttributeType.STRING },
+        ...('sortKey' in spec && { sortKey: { name: spec.sortKey, type: AttributeType.STRING } }),
         billingMode: BillingMode.PAY_PER_REQUEST,
         encryption: TableEncryption.CUSTOMER_MANAGED,
         encryptionKey: this.storageKey,
@@ -85,13 +87,26 @@ export class MeldrouteData extends Construct {
         removalPolicy: retain,
         ...(spec.stream && { stream: StreamViewType.NEW_AND_OLD_IMAGES }),
         ...('ttl' in spec && { timeToLiveAttribute: spec.ttl }),
+        // The audit log's own policy: no item deleted, no entry updated, by anyone (see audit-log-policy.ts).
+        ...(name === 'audit' && { resourcePolicy: auditTableResourcePolicy() }),
       });
+      for (const index of 'indexes' in spec ? spec.indexes : []) {
+        created.addGlobalSecondaryIndex({
+          indexName: index.name,
+          partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+          sortKey: { name: index.sortKey, type: AttributeType.STRING },
+          projectionType: index.projection === 'all' ? ProjectionType.ALL : ProjectionType.KEYS_ONLY,
+        });
+      }
+      return created;
     };
     this.tables = {
       signals: table('signals'),
       statistics: table('statistics'),
       intakeClaims: table('intakeClaims'),
       partners: table('partners'),
+      links: table('links'),
+      audit: table('audit'),
     };
 
     const queue = (id: string, extra: Partial<ConstructorParameters<typeof Queue>[2]> = {}) =>
@@ -150,6 +165,7 @@ export class MeldrouteData extends Construct {
 
     // What operators and the key script look up: names and URLs, no secrets.
     new CfnOutput(this, 'PartnersTableName', { value: this.tables.partners.tableName });
+    new CfnOutput(this, 'AuditTableName', { value: this.tables.audit.tableName });
     new CfnOutput(this, 'SignalDeadLetterQueueUrl', { value: this.signalDeadLetterQueue.queueUrl });
     new CfnOutput(this, 'AggregatorFailureQueueUrl', { value: this.aggregatorFailureQueue.queueUrl });
     new CfnOutput(this, 'PseudonymisationSecretArn', { value: this.pseudonymSecret.secretArn });

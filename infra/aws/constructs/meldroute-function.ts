@@ -28,7 +28,16 @@ export interface MeldrouteFunctionProps {
   memorySize?: number;
   timeout?: Duration;
   environment?: Record<string, string>;
+  /**
+   * Why a function invoked asynchronously (by a schedule) needs no dead-letter queue; without it the
+   * function is never invoked asynchronously, and cdk-nag's DLQ rule is acknowledged as such.
+   */
+  asynchronousWithoutDlq?: string;
 }
+
+/** The KMS actions CDK's own table grants give for reading, and in addition for writing. */
+const KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
+const KEY_WRITE_ACTIONS = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
 
 /**
  * Every Lambda of Meldroute: one minified ESM bundle (infra/aws/bundling.ts) built by the esbuild in
@@ -103,7 +112,8 @@ export class MeldrouteFunction extends NodejsFunction {
     acknowledge(
       this,
       'Serverless-LambdaDLQ',
-      "Never invoked asynchronously: API Gateway invokes synchronously, the SQS mapping retries into the queue's DLQ, the stream mapping into its on-failure queue.",
+      props.asynchronousWithoutDlq ??
+        "Never invoked asynchronously: API Gateway invokes synchronously, the SQS mapping retries into the queue's DLQ, the stream mapping into its on-failure queue.",
     );
   }
 
@@ -123,6 +133,26 @@ export class MeldrouteFunction extends NodejsFunction {
     else if (access === 'write') table.grantWriteData(this);
     else table.grantReadWriteData(this);
     if (access !== 'read') this.acknowledgeKmsWriteGrant();
+    this.addEnvironment(tables[name].env, table.tableName);
+    return this;
+  }
+
+  /**
+   * Grants exactly the given DynamoDB actions on the table, and the key's use for them, and tells the handler
+   * the table's name. With `onlyKeysStartingWith`, only on items whose key starts so (dynamodb:LeadingKeys):
+   * finer than useTable, for a function that needs a part of a table.
+   */
+  useTableActions(name: keyof typeof tables, table: ITable, actions: readonly string[], onlyKeysStartingWith?: string): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...actions],
+        resources: [table.tableArn],
+        ...(onlyKeysStartingWith && { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${onlyKeysStartingWith}*`] } } }),
+      }),
+    );
+    const writes = actions.some((action) => /:(Put|Update|Delete|BatchWrite)/.test(action));
+    table.encryptionKey?.grant(this, ...KEY_READ_ACTIONS, ...(writes ? KEY_WRITE_ACTIONS : []));
+    if (writes) this.acknowledgeKmsWriteGrant();
     this.addEnvironment(tables[name].env, table.tableName);
     return this;
   }

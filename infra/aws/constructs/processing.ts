@@ -13,9 +13,13 @@ export interface ProcessingProps {
   config: StageConfig;
   signalQueue: IQueue;
   signalsTable: ITable;
+  linksTable: ITable;
 }
 
-/** Drains the signal queue into the signals table; a failed message returns, and after five receives goes to the DLQ. */
+/**
+ * Drains the signal queue into the signals table, and links each signal in the links table; a failed
+ * message returns, and after five receives goes to the DLQ.
+ */
 export class Processing extends Construct {
   readonly consumer: MeldrouteFunction;
 
@@ -26,7 +30,10 @@ export class Processing extends Construct {
       config: props.config,
       timeout: CONSUMER_TIMEOUT,
       environment: { SIGNAL_RETENTION_DAYS: String(props.config.signalRetentionDays) },
-    }).useTable('signals', props.signalsTable, 'write');
+    })
+      .useTable('signals', props.signalsTable, 'write')
+      // Links each stored signal to earlier ones of the same person: it writes the index, never reads it.
+      .useTable('links', props.linksTable, 'write');
     const source = new SqsEventSource(props.signalQueue, {
       batchSize: eventSources.signalConsumer.batchSize,
       reportBatchItemFailures: true,

@@ -1,7 +1,11 @@
 import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AllowedMethods,
+  CacheCookieBehavior,
+  CachedMethods,
+  CacheHeaderBehavior,
   CachePolicy,
+  CacheQueryStringBehavior,
   Distribution,
   HeadersFrameOption,
   HeadersReferrerPolicy,
@@ -11,6 +15,7 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { SECURITY_HEADERS } from '../../../web/pages/html.js';
@@ -24,15 +29,21 @@ export interface WebProps {
   config: StageConfig;
   api: MeldrouteHttpApi;
   intake: Intake;
+  /** What the monitor (GET /cijfers) reads: the counters, and the partners' key hashes to check a key. */
+  statisticsTable: ITable;
+  partnersTable: ITable;
 }
 
 /**
  * The public meldformulier: its intake behind POST /v1/web/signals, and the static pages in a private
  * bucket behind CloudFront (origin access control, HTTPS only, security headers), which forwards /v1/*
  * to the API so that the form posts to its own origin. The pages are published with `npm run publish:web`.
+ * The monitor, GET /cijfers, is rendered by its function behind the same API; CloudFront forwards
+ * /cijfers* there too, and its script and style sheet come from the bucket with the form's.
  */
 export class Web extends Construct {
   readonly function: MeldrouteFunction;
+  readonly cijfersPage: MeldrouteFunction;
   readonly siteBucket: Bucket;
   readonly distribution: Distribution;
 
@@ -49,6 +60,12 @@ export class Web extends Construct {
       }),
     );
     props.api.addRoutes(this.function);
+
+    // Reads the counters and the releases, and checks a key by its hash (`key#…`) as the authorizer does.
+    this.cijfersPage = new MeldrouteFunction(this, 'CijfersPage', { name: 'cijfers-page', config })
+      .useTableActions('statistics', props.statisticsTable, ['dynamodb:GetItem', 'dynamodb:BatchGetItem'])
+      .useTableActions('partners', props.partnersTable, ['dynamodb:GetItem'], 'key#');
+    props.api.addRoutes(this.cijfersPage);
 
     this.siteBucket = new Bucket(this, 'SiteBucket', {
       encryption: BucketEncryption.S3_MANAGED,
@@ -72,6 +89,21 @@ export class Web extends Construct {
       },
     });
     const apiDomain = props.api.url.replace(/^https:\/\//, '').replace(/\/$/, '');
+    const apiOrigin = new HttpOrigin(apiDomain);
+    // The public figures (GET /v1/public/*) are the same for everyone and change only at a release: kept as
+    // long as the origin's Cache-Control says (5 minutes), by query string and Accept (JSON or CSV), nothing
+    // else. No TTL of its own: what the origin does not mark cacheable (a problem) is not kept.
+    const publicFigures = new CachePolicy(this, 'PublicFiguresCache', {
+      comment: `Meldroute ${config.stage}: public figures, as long as the API's Cache-Control says`,
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.hours(1),
+      queryStringBehavior: CacheQueryStringBehavior.all(),
+      headerBehavior: CacheHeaderBehavior.allowList('Accept'),
+      cookieBehavior: CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
     this.distribution = new Distribution(this, 'Site', {
       comment: `Meldroute ${config.stage}: meldformulier`,
       defaultRootObject: 'index.html',
@@ -83,12 +115,32 @@ export class Web extends Construct {
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
       },
       additionalBehaviors: {
+        // Before /v1/*: CloudFront takes the first pattern that matches.
+        '/v1/public/*': {
+          origin: apiOrigin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+          cachedMethods: CachedMethods.CACHE_GET_HEAD,
+          cachePolicy: publicFigures,
+          responseHeadersPolicy: headers,
+        },
         '/v1/*': {
-          origin: new HttpOrigin(apiDomain),
+          origin: apiOrigin,
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,
           cachePolicy: CachePolicy.CACHING_DISABLED,
           // The client's address reaches the API (for the rate limit) through CloudFront's own headers.
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: headers,
+        },
+        // The monitor: rendered per request, for anyone. Not cached here: with a key (a proxy in front of a
+        // dashboard adds it) it shows exact figures, and with caching off CloudFront passes Authorization
+        // on to the origin with the viewer's other headers; the handler sends Vary and Cache-Control.
+        '/cijfers*': {
+          origin: apiOrigin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
           originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
           responseHeadersPolicy: headers,
         },

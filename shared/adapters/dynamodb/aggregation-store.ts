@@ -22,6 +22,9 @@ import { documentClient } from './document-client.js';
 const appliedKey = (signalId: string) => ({ pk: `applied#${signalId}` });
 /** One item per region whose attributes are the markers of its uncounted signals, by signal id. */
 const uncountedKey = (region: string) => ({ pk: `uncounted#${region}` });
+/** One item per region: its change counter (ChangeCounter), which the release function reads. */
+export const changeCounterKey = (region: string) => ({ pk: `changes#${region}` });
+const REGION_COUNTER = /^counter#region#([^#]+)#/;
 const BATCH_GET_ATTEMPTS = 5;
 
 /** DynamoDB's limits (developer guide, "Constraints": expression parameters, transactions). */
@@ -96,7 +99,8 @@ export function counterUpdate(attributes: ReadonlyMap<string, number>, updatedAt
  * (99,999 signals a cell) some 6 KB: about 55 KB, against the 400 KB an item may hold (measured in the
  * adapter's test). Should the exploitation municipality range over all 342 of the country: about 230 KB.
  * Writes pay by the item's size: an update of a full region item costs some 55 write units, doubled in a
- * transaction; a strongly consistent read of it 14 read units.
+ * transaction; a strongly consistent read of it 14 read units. The region's change counter (for the public
+ * releases) is one more small item in each counting transaction: 2 write units a signal.
  */
 export class DynamoDbAggregationStore implements AggregationStore, CounterReader {
   private readonly documents: DynamoDBDocumentClient;
@@ -140,7 +144,8 @@ export class DynamoDbAggregationStore implements AggregationStore, CounterReader
     };
     const updatedAt = this.now().toISOString();
     const counters = [...deltas].map(([pk, attributes]) => ({ Update: { TableName: this.tableName, Key: { pk }, ...counterUpdate(attributes, updatedAt) } }));
-    const items = [applied, ...counters, ...this.markerRemovals(signalId, unmark)];
+    const rebuild = previous !== undefined && previous.version === next.version;
+    const items = [applied, ...counters, ...this.changeCounts(deltas, rebuild), ...this.markerRemovals(signalId, unmark)];
     if (items.length > MAX_TRANSACTION_ITEMS)
       throw new RangeError(`one signal's counting touches ${items.length} items, over a transaction's ${MAX_TRANSACTION_ITEMS}`);
     try {
@@ -186,6 +191,25 @@ export class DynamoDbAggregationStore implements AggregationStore, CounterReader
       },
     };
     await this.documents.send(new TransactWriteCommand({ TransactItems: [noted, ...this.markerRemovals(signalId, regions)] }));
+  }
+
+  /**
+   * One more item in the transaction for each region whose counters it changes (one, unless a correction
+   * moves a signal to another region): ADD 1 to the region's change counter, so that a release knows how
+   * many signals changed since the last one and a snapshot knows that nothing was counted while it was read.
+   * A rebuild (the same version under newer dimensions) changes no signal, so it adds to `writes` alone.
+   */
+  private changeCounts(deltas: CounterDeltas, rebuild: boolean) {
+    const regions = new Set([...deltas.keys()].flatMap((key) => REGION_COUNTER.exec(key)?.[1] ?? []));
+    return [...regions].sort().map((region) => ({
+      Update: {
+        TableName: this.tableName,
+        Key: changeCounterKey(region),
+        UpdateExpression: rebuild ? 'ADD #writes :one' : 'ADD #changes :one, #writes :one',
+        ExpressionAttributeNames: { '#writes': 'writes', ...(!rebuild && { '#changes': 'changes' }) },
+        ExpressionAttributeValues: { ':one': 1 },
+      },
+    }));
   }
 
   private markerRemovals(signalId: string, regions: readonly string[]) {

@@ -1,5 +1,5 @@
 /**
  * Casework, the weeg- en monitortafel's room: triage and enrichment of signals, the table's decisions and
- * follow-up, the audit log of every look at protected data, and erasure. Empty until that issue lands.
+ * follow-up, the audit log of every look at protected data, and erasure. So far the audit log.
  */
-export {};
+export * from './audit/index.js';

@@ -9,8 +9,9 @@ import {
   pseudonym,
   pseudonymiseContact,
   pseudonymiseSubject,
+  subjectMatchKeys,
 } from '#domain/privacy/index.js';
-import { placeSignal, type SignalInput, type SignalQueue, type SignalRecord } from '#domain/signal/index.js';
+import { MATCH_KINDS, MAX_MATCH_KEYS, placeSignal, type SignalInput, type SignalQueue, type SignalRecord } from '#domain/signal/index.js';
 import type { IntakeClaimStore } from './ports.js';
 
 export interface IntakePorts {
@@ -92,8 +93,10 @@ export async function acceptSignal(request: IntakeRequest, ports: IntakePorts): 
   const body = `${request.channel}\u0000${canonicalJson(request.input)}`;
   const fingerprint = retryKeys.length ? pseudonym(key, 'body', body) : '';
 
-  // A retry of a signal first sent before a key rotation was claimed under the key of that time.
-  const previousKeys = retryKeys.length ? ((await ports.pseudonymKeys.previous?.()) ?? []) : [];
+  // A retry of a signal first sent before a key rotation was claimed under the key of that time, and a
+  // person signalled before it is known by pseudonyms under that key (the subject's match keys, below).
+  const previousKeys =
+    retryKeys.length || request.input.subject ? ((await ports.pseudonymKeys.previous?.()) ?? []).filter((previous) => previous.keyId !== key.keyId) : [];
   for (const previous of previousKeys) {
     for (const r of retryKeys) {
       const earlier = await ports.claims.find(claimKeyOf(previous, r));
@@ -114,6 +117,11 @@ export async function acceptSignal(request: IntakeRequest, ports: IntakePorts): 
   }
 
   const record = buildSignalRecord(request, signalId, key, (ports.now ?? (() => new Date()))());
+  // Only now, while the plain identifiers are at hand, can they be pseudonymised under the previous keys too:
+  // the newest first (as a rotation lists them), as many as a record may carry match keys for.
+  const matchingKeys = previousKeys.slice(0, MAX_MATCH_KEYS / MATCH_KINDS.length);
+  const matchKeys = record.subject && request.input.subject ? subjectMatchKeys(request.input.subject, matchingKeys) : [];
+  if (record.subject && matchKeys.length > 0) record.subject.matchKeys = matchKeys;
   if (request.input.description) record.description = await encryptText(request.input.description, ports.dataKeys);
   await ports.queue.send(record);
   return { outcome: 'accepted', signalId, replayed };

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { parsePhoneNumberWithError } from 'libphonenumber-js';
 import { ageOn, foldText } from '#domain/kernel/index.js';
-import type { AGE_BANDS, PseudonymisedSubject, SignalRecord, SubjectInput } from '#domain/signal/index.js';
+import { type AGE_BANDS, MATCH_KINDS, type MatchKey, type PseudonymisedSubject, type SignalRecord, type SubjectInput } from '#domain/signal/index.js';
 import type { PseudonymKey } from './ports.js';
 
 /** Keyed HMAC-SHA256 of a normalised identifier; the label keeps equal values of different kinds apart. */
@@ -37,16 +37,7 @@ export function ageBand(age: number): (typeof AGE_BANDS)[number] {
  * identify no one. The birth date itself is dropped; its age at the observation date remains.
  */
 export function pseudonymiseSubject(subject: SubjectInput, observedAt: string, key: PseudonymKey): PseudonymisedSubject {
-  const pseudonyms: PseudonymisedSubject['pseudonyms'] = {};
-  if (subject.bsn) pseudonyms.bsn = pseudonym(key, 'bsn', subject.bsn);
-  if (subject.name && subject.dateOfBirth) {
-    pseudonyms.nameDateOfBirth = pseudonym(key, 'name-dob', `${normaliseName(subject.name)}|${subject.dateOfBirth}`);
-  } else if (subject.name) {
-    pseudonyms.name = pseudonym(key, 'name', normaliseName(subject.name));
-  }
-  if (subject.phone) pseudonyms.phone = pseudonym(key, 'phone', normalisePhone(subject.phone));
-  if (subject.email) pseudonyms.email = pseudonym(key, 'email', normaliseEmail(subject.email));
-
+  const pseudonyms = subjectPseudonyms(subject, key);
   const result: PseudonymisedSubject = { keyId: key.keyId, pseudonyms };
   if (subject.dateOfBirth) {
     const age = Math.max(0, ageOn(subject.dateOfBirth, observedAt));
@@ -56,6 +47,35 @@ export function pseudonymiseSubject(subject: SubjectInput, observedAt: string, k
   if (subject.gender) result.gender = subject.gender;
   if (subject.nationality) result.nationality = subject.nationality;
   return result;
+}
+
+/** The subject's identifiers as pseudonyms under one key; the stored pseudonyms and the match keys are made alike. */
+function subjectPseudonyms(subject: SubjectInput, key: PseudonymKey): PseudonymisedSubject['pseudonyms'] {
+  const pseudonyms: PseudonymisedSubject['pseudonyms'] = {};
+  if (subject.bsn) pseudonyms.bsn = pseudonym(key, 'bsn', subject.bsn);
+  if (subject.name && subject.dateOfBirth) {
+    pseudonyms.nameDateOfBirth = pseudonym(key, 'name-dob', `${normaliseName(subject.name)}|${subject.dateOfBirth}`);
+  } else if (subject.name) {
+    pseudonyms.name = pseudonym(key, 'name', normaliseName(subject.name));
+  }
+  if (subject.phone) pseudonyms.phone = pseudonym(key, 'phone', normalisePhone(subject.phone));
+  if (subject.email) pseudonyms.email = pseudonym(key, 'email', normaliseEmail(subject.email));
+  return pseudonyms;
+}
+
+/**
+ * The subject's match keys under each of `keys` (the previous, rotated-out keys): the pseudonyms the
+ * subject had had under them, for the linkable kinds only (no name alone). Made at intake because a
+ * pseudonym cannot be re-keyed afterwards: the HMAC is one-way and the plain value is gone.
+ */
+export function subjectMatchKeys(subject: SubjectInput, keys: readonly PseudonymKey[]): MatchKey[] {
+  return keys.flatMap((key) => {
+    const pseudonyms = subjectPseudonyms(subject, key);
+    return MATCH_KINDS.flatMap((kind) => {
+      const value = pseudonyms[kind];
+      return value ? [{ keyId: key.keyId, kind, pseudonym: value }] : [];
+    });
+  });
 }
 
 export interface ContactInput {

@@ -22,6 +22,15 @@ export type EncryptedText = z.infer<typeof EncryptedTextSchema>;
 
 const pseudonym = z.string().check(z.regex(/^[a-f0-9]{64}$/));
 
+/** The identifiers a person is recognised by when signals are linked; a name alone is not one (too many people share it). */
+export const MATCH_KINDS = ['bsn', 'nameDateOfBirth', 'phone', 'email'] as const;
+
+/** One identifier's pseudonym under a named key, for linking only. */
+export const MatchKeySchema = z.strictObject({ keyId: z.string().check(z.minLength(1)), kind: z.enum(MATCH_KINDS), pseudonym });
+export type MatchKey = z.infer<typeof MatchKeySchema>;
+/** Match keys a record may carry: four kinds under each of sixteen previous keys (a rotation a year keeps five or six). */
+export const MAX_MATCH_KEYS = 64;
+
 export const PseudonymisedSubjectSchema = z.strictObject({
   keyId: z.string().check(z.minLength(1)),
   pseudonyms: z.strictObject({
@@ -31,6 +40,12 @@ export const PseudonymisedSubjectSchema = z.strictObject({
     phone: z.optional(pseudonym),
     email: z.optional(pseudonym),
   }),
+  /**
+   * The same identifiers under the pseudonymisation keys rotated out (`previous`), made at intake while the
+   * plain values were at hand, so that a person signalled before a rotation is still linked (see
+   * #domain/linking). For look-up only: never shown.
+   */
+  matchKeys: z.optional(z.array(MatchKeySchema).check(z.maxLength(MAX_MATCH_KEYS))),
   minor: z.optional(z.boolean()),
   ageBand: z.optional(z.enum(AGE_BANDS)),
   gender: z.optional(z.enum(GENDERS)),

@@ -4,4 +4,6 @@ export * from './counters.js';
 export * from './csv.js';
 export * from './etag.js';
 export type * from './ports.js';
+export * from './public-reading.js';
 export * from './reading.js';
+export * from './release.js';

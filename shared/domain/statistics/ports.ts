@@ -76,3 +76,54 @@ export interface CounterItem {
 export interface CounterItemsReader {
   readItems(counterKeys: readonly string[], region: string): Promise<{ items: ReadonlyMap<string, CounterItem>; uncounted: UncountedMarker[] }>;
 }
+
+/**
+ * A public release of a region's figures: a snapshot of its counter items (counts and key sums) that GET
+ * /v1/public/statistics reads until the next one, so that the public figures change in releases, never
+ * per signal (docs/disclosure.md).
+ */
+export interface PublicRelease {
+  /** Names the snapshot; the ETags of the public answers are made from it. */
+  releaseId: string;
+  /** ISO 8601. */
+  releasedAt: string;
+  /** ISO 8601: the earliest moment the next release may be made (if enough signals change by then). */
+  nextPossibleAt: string;
+  /** The region's change counter when it was made (signals counted, corrected or withdrawn). */
+  changesAtRelease: number;
+  /** How many of the region's signals were marked uncounted when it was made; the public answer says so without the number. */
+  uncounted: number;
+}
+
+/** What GET /v1/public/statistics reads: a region's latest release, and counter items as that release holds them. */
+export interface ReleaseReader {
+  /** Undefined before the region's first release. */
+  latest(region: string): Promise<PublicRelease | undefined>;
+  /** Counter items of a release by counter key (counts and `k:` key sums); an item the release does not hold is absent. */
+  readReleased(region: string, releaseId: string, counterKeys: readonly string[]): Promise<ReadonlyMap<string, CounterItem>>;
+}
+
+/**
+ * A region's change counter, kept by the aggregator in the transaction that counts a signal: `changes`
+ * counts signals counted, corrected or withdrawn (what a release needs five of); `writes` counts every
+ * transaction that changed the region's counters, rebuilds included, so that a snapshot can tell that no
+ * counting happened while it was read.
+ */
+export interface ChangeCounter {
+  changes: number;
+  writes: number;
+}
+
+/** What the release function reads and writes. Reads are strongly consistent: a snapshot must be one moment's. */
+export interface ReleaseStore extends ReleaseReader {
+  changeCounter(region: string): Promise<ChangeCounter>;
+  /** The live counter items (counts and key sums) and the number of the region's uncounted markers. */
+  readLive(region: string, counterKeys: readonly string[]): Promise<{ items: ReadonlyMap<string, CounterItem>; uncounted: number }>;
+  /**
+   * Stores the items as the release, then points the region's latest release at it, provided that is still
+   * `previous` (undefined: none yet). False when another release came first; its own items are removed
+   * again. Releases older than `previous` are removed: readers only ever need the latest and, for a moment,
+   * the one before.
+   */
+  publish(region: string, release: PublicRelease, items: ReadonlyMap<string, CounterItem>, previous: PublicRelease | undefined): Promise<boolean>;
+}

@@ -31,6 +31,8 @@ describe('the Lambda entries and the local runner use the same handlers', () => 
       STATISTICS_TABLE: 't',
       INTAKE_CLAIMS_TABLE: 't',
       PARTNERS_TABLE: 't',
+      AUDIT_TABLE: 't',
+      LINKS_TABLE: 't',
       SIGNAL_QUEUE_URL: 'http://localhost/q',
       PSEUDONYM_SECRET_ARN: 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:s',
       ENVELOPE_KEY_ARN: 'arn:aws:kms:eu-central-1:111122223333:key/k',

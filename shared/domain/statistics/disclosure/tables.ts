@@ -33,17 +33,32 @@ export function protectTotal(
   return publishCell(total.count, total.keySum, policy);
 }
 
+/**
+ * The public value of a cell inside published figures that hold it (its table's total, its row's and its
+ * column's, the year a month is in): null as soon as one of them is null, zeros included; else publishCell.
+ * A suppressed total says its parts add up to at most 6; four non-zero parts under it would each be pinned
+ * to 1, and a 0 beside it would say where the few signals are not. So none of them is shown.
+ */
+export function publishWithin(cell: CellCount, containers: readonly PublishedCount[], policy: DisclosurePolicy = DEFAULT_DISCLOSURE_POLICY): PublishedCount {
+  const shown = publishCell(cell.count, cell.keySum, policy);
+  return containers.includes(null) ? null : shown;
+}
+
 export interface ProtectedTable<K extends string = string> {
   cells: Record<K, PublishedCount>;
   total: PublishedCount;
 }
 
-/** A one-way table and its total, each cell published on its own; the shown cells need not add up to the total. */
+/**
+ * A one-way table and its total, each cell published on its own; the shown cells need not add up to the
+ * total. Under a suppressed total every cell is suppressed, zeros included (publishWithin).
+ */
 export function protectTable<K extends string>(table: Readonly<Record<K, CellCount>>, policy: DisclosurePolicy = DEFAULT_DISCLOSURE_POLICY): ProtectedTable<K> {
   const entries = Object.entries<CellCount>(table);
+  const total = protectTotal(Object.values<CellCount>(table), policy);
   return {
-    cells: Object.fromEntries(entries.map(([key, cell]) => [key, publishCell(cell.count, cell.keySum, policy)])) as Record<K, PublishedCount>,
-    total: protectTotal(Object.values<CellCount>(table), policy),
+    cells: Object.fromEntries(entries.map(([key, cell]) => [key, publishWithin(cell, [total], policy)])) as Record<K, PublishedCount>,
+    total,
   };
 }
 
@@ -56,7 +71,8 @@ export interface ProtectedTwoWayTable<R extends string = string, C extends strin
 
 /**
  * A two-way table (say municipality × form) with its margins and grand total, every one perturbed on its
- * own. A column a row lacks is a count of 0 and is shown as 0.
+ * own. A column a row lacks is a count of 0. A cell under a suppressed row or column total is suppressed,
+ * and under a suppressed grand total every margin and cell is (publishWithin).
  */
 export function protectTwoWayTable<R extends string, C extends string>(
   table: Readonly<Record<R, Readonly<Partial<Record<C, CellCount>>>>>,
@@ -65,17 +81,29 @@ export function protectTwoWayTable<R extends string, C extends string>(
   const rows = Object.entries<Readonly<Partial<Record<C, CellCount>>>>(table);
   const columns = [...new Set(rows.flatMap(([, row]) => Object.keys(row) as C[]))];
   const cellAt = (row: Readonly<Partial<Record<C, CellCount>>>, column: C): CellCount => (Object.hasOwn(row, column) ? (row[column] as CellCount) : EMPTY_CELL);
-  const publish = (cell: CellCount) => publishCell(cell.count, cell.keySum, policy);
-  const totalOf = (cells: CellCount[]) => protectTotal(cells, policy);
   const rowCells = (row: Readonly<Partial<Record<C, CellCount>>>) => columns.map((column) => cellAt(row, column));
   const columnCells = (column: C) => rows.map(([, row]) => cellAt(row, column));
+  const total = protectTotal(
+    rows.flatMap(([, row]) => rowCells(row)),
+    policy,
+  );
+  const rowTotals = Object.fromEntries(rows.map(([key, row]) => [key, publishWithin(combineCells(rowCells(row)), [total], policy)])) as Record<
+    R,
+    PublishedCount
+  >;
+  const columnTotals = Object.fromEntries(columns.map((column) => [column, publishWithin(combineCells(columnCells(column)), [total], policy)])) as Record<
+    C,
+    PublishedCount
+  >;
   return {
-    cells: Object.fromEntries(rows.map(([key, row]) => [key, Object.fromEntries(columns.map((column) => [column, publish(cellAt(row, column))]))])) as Record<
-      R,
-      Record<C, PublishedCount>
-    >,
-    rowTotals: Object.fromEntries(rows.map(([key, row]) => [key, totalOf(rowCells(row))])) as Record<R, PublishedCount>,
-    columnTotals: Object.fromEntries(columns.map((column) => [column, totalOf(columnCells(column))])) as Record<C, PublishedCount>,
-    total: totalOf(rows.flatMap(([, row]) => rowCells(row))),
+    cells: Object.fromEntries(
+      rows.map(([key, row]) => [
+        key,
+        Object.fromEntries(columns.map((column) => [column, publishWithin(cellAt(row, column), [total, rowTotals[key as R], columnTotals[column]], policy)])),
+      ]),
+    ) as Record<R, Record<C, PublishedCount>>,
+    rowTotals,
+    columnTotals,
+    total,
   };
 }

@@ -53,6 +53,24 @@ describe('data: the tables', () => {
     const claims = logicalIdOf(data, 'AWS::DynamoDB::Table', /^DataIntakeClaimsTable/);
     expect(data.toJSON().Resources[claims].Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
   });
+
+  it('keys the links table by match key and entry, expires its entries by TTL, and lets only the consumer (which writes it) know it', () => {
+    const links = logicalIdOf(data, 'AWS::DynamoDB::Table', /^DataLinksTable/);
+    expect(data.toJSON().Resources[links].Properties).toMatchObject({
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    const knowing = Object.values(data.findResources('AWS::Lambda::Function')).filter((fn) => fn.Properties.Environment?.Variables?.[tables.links.env]);
+    expect(knowing.map((fn) => fn.Properties.Description)).toEqual(['Meldroute signal-consumer (dev)']);
+    const grants = Object.values(data.findResources('AWS::IAM::Policy'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement) => JSON.stringify(statement.Resource).includes(links));
+    expect(grants.length).toBeGreaterThan(0);
+    expect(grants.flatMap((statement) => [statement.Action].flat()).filter((action: string) => /Get|Query|Scan/.test(action))).toEqual([]);
+  });
 });
 
 describe('data: the queues', () => {

@@ -52,7 +52,7 @@ describe('DynamoDbAggregationStore', () => {
     ]);
     expect(await store.apply('s1', undefined, { version: 1, contribution: null }, deltas, [])).toBe(true);
     const items = transaction();
-    expect(items).toHaveLength(2);
+    expect(items).toHaveLength(3);
     expect(items[0]!.Update).toEqual({
       TableName: 'stats',
       Key: { pk: 'applied#s1' },
@@ -68,6 +68,46 @@ describe('DynamoDbAggregationStore', () => {
       ExpressionAttributeNames: { '#a0': 'total', '#a1': 'form#arbeid', '#updatedAt': 'updatedAt' },
       ExpressionAttributeValues: { ':d0': 1, ':d1': 1, ':updatedAt': '2026-11-23T10:00:00.000Z' },
     });
+  });
+
+  it("adds 1 to the region's change counter in the same transaction: one more item for each region whose counters change", async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    const changeOf = (items: ReturnType<typeof transaction>) => items.filter((i) => String(i.Update?.Key?.pk).startsWith('changes#')).map((i) => i.Update);
+    const deltas = new Map([
+      ['counter#region#r#2023', new Map([['total', 1]])],
+      ['counter#province#p#2023', new Map([['total', 1]])],
+    ]);
+    await store.apply('s1', undefined, { version: 1, contribution: current }, deltas, []);
+    expect(changeOf(transaction())).toEqual([
+      {
+        TableName: 'stats',
+        Key: { pk: 'changes#r' },
+        UpdateExpression: 'ADD #changes :one, #writes :one',
+        ExpressionAttributeNames: { '#writes': 'writes', '#changes': 'changes' },
+        ExpressionAttributeValues: { ':one': 1 },
+      },
+    ]);
+    // A correction that moves a signal from one region to another changes both.
+    const moved = new Map([
+      ['counter#region#r#2023', new Map([['total', -1]])],
+      ['counter#region#s#2023', new Map([['total', 1]])],
+    ]);
+    await store.apply('s1', { version: 1, contribution: current }, { version: 2, contribution: current }, moved, []);
+    expect(changeOf(transaction(1)).map((u) => u!.Key)).toEqual([{ pk: 'changes#r' }, { pk: 'changes#s' }]);
+    // A rebuild (same version, newer dimensions) changes no signal: it counts as a write only.
+    await store.apply('s1', { version: 2, contribution }, { version: 2, contribution: current }, deltas, []);
+    expect(changeOf(transaction(2))).toEqual([
+      {
+        TableName: 'stats',
+        Key: { pk: 'changes#r' },
+        UpdateExpression: 'ADD #writes :one',
+        ExpressionAttributeNames: { '#writes': 'writes' },
+        ExpressionAttributeValues: { ':one': 1 },
+      },
+    ]);
+    // Nothing counted, nothing changed.
+    await store.apply('s1', { version: 2, contribution: current }, { version: 3, contribution: current }, new Map(), []);
+    expect(changeOf(transaction(3))).toEqual([]);
   });
 
   it('conditions on the version it read, so a concurrent writer cannot be overwritten', async () => {

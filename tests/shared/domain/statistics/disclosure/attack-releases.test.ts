@@ -5,7 +5,7 @@ import {
   DEFAULT_DISCLOSURE_POLICY,
   nextRelease,
   type PublishedCount,
-  publishCell,
+  publishWithin,
   recordKeyOf,
 } from '#domain/statistics/disclosure/index.js';
 import { type Constraint, candidatesFor, random, someTable, trueAtoms } from './attacker.js';
@@ -22,12 +22,25 @@ const GROUPS: number[][] = [
   [...CELLS],
 ];
 
+/** The groups that hold a group (its containers), as the public route passes them to publishWithin. */
+const CONTAINERS = GROUPS.map((group) => GROUPS.flatMap((other, o) => (other.length > group.length && group.every((c) => other.includes(c)) ? [o] : [])));
+
+/** A release as the public route shows it: each group inside the groups that hold it, largest first. */
 function publish(atoms: readonly CellCount[]): PublishedCount[] {
-  return GROUPS.map((group) => {
-    const cell = combineCells(group.map((c) => atoms[c]!));
-    return publishCell(cell.count, cell.keySum, policy);
-  });
+  const shown: PublishedCount[] = new Array(GROUPS.length);
+  const order = GROUPS.map((_, g) => g).sort((a, b) => GROUPS[b]!.length - GROUPS[a]!.length);
+  for (const g of order) {
+    const cell = combineCells(GROUPS[g]!.map((c) => atoms[c]!));
+    shown[g] = publishWithin(
+      cell,
+      CONTAINERS[g]!.map((o) => shown[o]!),
+      policy,
+    );
+  }
+  return shown;
 }
+
+const insideSuppressed = (shown: readonly PublishedCount[], g: number) => CONTAINERS[g]!.some((o) => shown[o] === null);
 
 /** A release a few signals after `before`: each new signal, with a record key of its own, lands in the given cell. */
 function withNewSignals(before: readonly CellCount[], cells: readonly number[], seed: number): CellCount[] {
@@ -55,9 +68,11 @@ function consistentPlacements(first: readonly PublishedCount[], second: readonly
     const constraints: Constraint[] = [];
     for (const [g, group] of GROUPS.entries()) {
       const grew = group.reduce((sum, c) => sum + delta[c]!, 0);
-      if (grew === 0 && first[g] !== second[g]) return false;
-      const after = new Set(candidatesFor(second[g]!, policy));
-      const allowed = new Set(candidatesFor(first[g]!, policy).filter((before) => after.has(before + grew)));
+      // Unchanged signals keep their figure, unless a figure that holds them is suppressed in one release and not the other.
+      const nulledAround = (first[g] === null && insideSuppressed(first, g)) || (second[g] === null && insideSuppressed(second, g));
+      if (grew === 0 && first[g] !== second[g] && !nulledAround) return false;
+      const after = new Set(candidatesFor(second[g]!, policy, insideSuppressed(second, g)));
+      const allowed = new Set(candidatesFor(first[g]!, policy, insideSuppressed(first, g)).filter((before) => after.has(before + grew)));
       if (allowed.size === 0) return false;
       constraints.push({ atoms: group, allowed });
     }
@@ -84,7 +99,7 @@ describe('attack: differencing between releases', () => {
       expect(cellsOfOneSignal(consistent)).toContain(cell);
       if (cellsOfOneSignal(consistent).length === 1) found++;
     }
-    expect(found).toBeGreaterThanOrEqual(20); // measured: 28 of 40
+    expect(found).toBeGreaterThanOrEqual(20); // measured: 25 of 40
   });
 
   it('with five signals mixed, no one signal’s municipality × form × month is pinned down', { timeout: 60_000 }, () => {
@@ -95,7 +110,7 @@ describe('attack: differencing between releases', () => {
       const first = firstTable(seed);
       const consistent = consistentPlacements(publish(first), publish(withNewSignals(first, cells, seed)), 5);
       expect(consistent).toContainEqual(CELLS.map((c) => cells.filter((x) => x === c).length));
-      // Measured over these 40: at least 6 placements and at least 5 cells for any one signal.
+      // Measured over these 40: at least 6 placements and at least 6 cells for any one signal.
       expect(consistent.length, `seed ${seed}`).toBeGreaterThanOrEqual(2);
       expect(cellsOfOneSignal(consistent).length, `seed ${seed}`).toBeGreaterThanOrEqual(2);
     }
@@ -103,10 +118,11 @@ describe('attack: differencing between releases', () => {
 
   it('limit: five signals that all land in one cell can be found there by an attacker who knows that exactly five came', () => {
     // Homogeneity, not differencing: when the five share every attribute, mixing them hides nothing. Measured:
-    // 3 of 40 such examples are pinned; the public does not learn the exact number of changes.
-    const first = firstTable(26);
-    const consistent = consistentPlacements(publish(first), publish(withNewSignals(first, [2, 2, 2, 2, 2], 26)), 5);
-    expect(consistent).toEqual([[0, 0, 5, 0, 0, 0, 0, 0]]);
-    expect(NAMES[2]).toBe('Assen × seksueel × maart');
+    // 2 of 40 such examples are pinned (3 before 5s and 6s were suppressed on some keys); the public does not
+    // learn the exact number of changes.
+    const first = firstTable(11);
+    const consistent = consistentPlacements(publish(first), publish(withNewSignals(first, [7, 7, 7, 7, 7], 11)), 5);
+    expect(consistent).toEqual([[0, 0, 0, 0, 0, 0, 0, 5]]);
+    expect(NAMES[7]).toBe('Emmen × seksueel × april');
   });
 });

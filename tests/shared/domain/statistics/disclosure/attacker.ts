@@ -1,4 +1,11 @@
-import { type CellCount, type DisclosurePolicy, type PublishedCount, publishCell, recordKeyOf } from '#domain/statistics/disclosure/index.js';
+import {
+  type CellCount,
+  type DisclosurePolicy,
+  largestSuppressedCount,
+  type PublishedCount,
+  publishCell,
+  recordKeyOf,
+} from '#domain/statistics/disclosure/index.js';
 
 /**
  * The attacker of these tests knows everything but the signals: the method, the p-table, the threshold and
@@ -13,14 +20,22 @@ export interface Figure {
 const KEYS = Array.from({ length: 256 }, (_, key) => key);
 
 /**
- * The true counts that could lie behind a published value: a suppressed cell is 1 to threshold - 1, a 0 is
- * 0, and a number v is any count within the noise of v that the p-table maps to v for some cell key (the
- * attacker does not know the keys).
+ * The true counts that could lie behind a published value: a 0 is 0; a null is any count that the p-table
+ * suppresses for some cell key (1 to 4, and 5 or 6 on some keys), or 0 too when the figure lies inside a
+ * suppressed one (`insideSuppressed`: publishWithin hides it whatever it is, but it can be no more than
+ * what holds it, so the attacker bounds it by that instead); a number v is any count within the noise of v
+ * that the p-table maps to v for some cell key (the attacker does not know the keys).
  */
-export function candidatesFor(published: PublishedCount, policy: DisclosurePolicy): number[] {
-  if (published === null) return Array.from({ length: policy.threshold - 1 }, (_, i) => i + 1);
+export function candidatesFor(published: PublishedCount, policy: DisclosurePolicy, insideSuppressed = false): number[] {
   if (published === 0) return [0];
   const candidates: number[] = [];
+  if (published === null) {
+    // Inside a suppressed figure a count is at most what that figure may be.
+    for (let count = insideSuppressed ? 0 : 1; count <= largestSuppressedCount(policy); count++) {
+      if (insideSuppressed || KEYS.some((key) => publishCell(count, key, policy) === null)) candidates.push(count);
+    }
+    return candidates;
+  }
   for (let count = Math.max(0, published - policy.maxNoise); count <= published + policy.maxNoise; count++) {
     if (KEYS.some((key) => publishCell(count, key, policy) === published)) candidates.push(count);
   }
@@ -33,8 +48,12 @@ export interface Constraint {
   allowed: ReadonlySet<number>;
 }
 
+/** Whether a figure lies inside another published one (a strict superset of its atoms) that is suppressed. */
+const insideSuppressed = (figure: Figure, figures: readonly Figure[]) =>
+  figures.some((other) => other.published === null && other.atoms.length > figure.atoms.length && figure.atoms.every((atom) => other.atoms.includes(atom)));
+
 export function constraintsOf(figures: readonly Figure[], policy: DisclosurePolicy): Constraint[] {
-  return figures.map((figure) => ({ atoms: figure.atoms, allowed: new Set(candidatesFor(figure.published, policy)) }));
+  return figures.map((figure) => ({ atoms: figure.atoms, allowed: new Set(candidatesFor(figure.published, policy, insideSuppressed(figure, figures))) }));
 }
 
 /**
@@ -79,8 +98,13 @@ export function someTable(atomCount: number, constraints: readonly Constraint[],
  */
 export function suppressedValues(atomCount: number, figures: readonly Figure[], policy: DisclosurePolicy): Map<number, number[]> {
   const constraints = constraintsOf(figures, policy);
-  const suppressed = figures.filter((figure) => figure.atoms.length === 1 && figure.published === null).map((figure) => figure.atoms[0]!);
-  return new Map(suppressed.map((atom) => [atom, candidatesFor(null, policy).filter((value) => someTable(atomCount, constraints, new Map([[atom, value]])))]));
+  const suppressed = figures.filter((figure) => figure.atoms.length === 1 && figure.published === null);
+  return new Map(
+    suppressed.map((figure) => [
+      figure.atoms[0]!,
+      candidatesFor(null, policy, insideSuppressed(figure, figures)).filter((value) => someTable(atomCount, constraints, new Map([[figure.atoms[0]!, value]]))),
+    ]),
+  );
 }
 
 /** A small deterministic PRNG (mulberry32), so every example can be replayed from its seed. */

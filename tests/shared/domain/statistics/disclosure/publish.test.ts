@@ -6,9 +6,12 @@ import {
   compilePTable,
   DEFAULT_DISCLOSURE_POLICY,
   type DisclosurePolicy,
+  largestSuppressedCount,
   NO_NOISE_PTABLE,
   publishCell,
   recordKeyOf,
+  SUPPRESSED_LABEL,
+  suppressedLabel,
 } from '#domain/statistics/disclosure/index.js';
 import { random } from './attacker.js';
 
@@ -50,11 +53,20 @@ describe('publishCell', () => {
   it('never publishes 5 or more below 5, and never moves a count more than 2', () => {
     for (let count = 5; count <= 120; count++) {
       for (const key of KEYS) {
-        const shown = publishCell(count, key, policy)!;
+        const shown = publishCell(count, key, policy);
+        if (shown === null) continue;
         expect(shown).toBeGreaterThanOrEqual(5);
         expect(Math.abs(shown - count)).toBeLessThanOrEqual(2);
       }
     }
+  });
+
+  it('suppresses a 5 on 64 keys and a 6 on 32, and nothing from 7 on: a null is 1 to 6, "<7"', () => {
+    const suppressedKeys = (count: number) => KEYS.filter((key) => publishCell(count, key, policy) === null).length;
+    expect([5, 6, 7, 8, 50].map(suppressedKeys)).toEqual([64, 32, 0, 0, 0]);
+    expect(largestSuppressedCount(policy)).toBe(6);
+    expect(SUPPRESSED_LABEL).toBe('<7');
+    expect(suppressedLabel({ threshold: 5, maxNoise: 0, ptable: NO_NOISE_PTABLE })).toBe('<5');
   });
 
   it('gives the same signals the same answer, however the key sum is kept', () => {
@@ -72,13 +84,17 @@ describe('publishCell', () => {
   });
 
   it('adds noise with mean exactly 0 and variance 1 over the 256 keys, once a count can move both ways', () => {
-    for (const count of [6, 7, 8, 20, 67, 500]) {
+    for (const count of [7, 8, 20, 67, 500]) {
       const noise = KEYS.map((key) => publishCell(count, key, policy)! - count);
       expect(noise.reduce((a, b) => a + b, 0)).toBe(0);
       expect(noise.reduce((a, d) => a + d * d, 0) / 256).toBe(1);
     }
-    // A count at the threshold may not go down, and a zero mean then leaves it as it is.
-    expect(new Set(KEYS.map((key) => publishCell(5, key, policy)))).toEqual(new Set([5]));
+    // A 6 is suppressed on 32 keys; the 224 it is published on keep a mean of exactly 0 (variance 226/224).
+    const six = KEYS.flatMap((key) => publishCell(6, key, policy) ?? []).map((shown) => shown - 6);
+    expect(six).toHaveLength(224);
+    expect(six.reduce((a, b) => a + b, 0)).toBe(0);
+    // A count at the threshold may not go down, and a zero mean then leaves it as it is (where it is shown).
+    expect(new Set(KEYS.map((key) => publishCell(5, key, policy)))).toEqual(new Set([5, null]));
   });
 
   it('adds noise with mean ≈ 0 within ±2 to cells of real signals', () => {
@@ -100,7 +116,7 @@ describe('publishCell', () => {
   });
 
   it('takes its threshold from the policy: 1 publishes every count, 10 suppresses up to 9', () => {
-    const everything: DisclosurePolicy = { ...policy, threshold: 1 };
+    const everything: DisclosurePolicy = { ...policy, threshold: 1, ptable: { rows: CELL_KEY_PTABLE.rows } };
     for (const key of KEYS) {
       expect(publishCell(0, key, everything)).toBe(0);
       for (const count of [1, 2, 3, 4]) expect(publishCell(count, key, everything)).toBeGreaterThanOrEqual(1);
@@ -108,8 +124,9 @@ describe('publishCell', () => {
     const strict: DisclosurePolicy = { ...policy, threshold: 10 };
     for (const key of KEYS) {
       for (let count = 1; count < 10; count++) expect(publishCell(count, key, strict)).toBeNull();
-      for (let count = 10; count < 30; count++) expect(publishCell(count, key, strict)).toBeGreaterThanOrEqual(10);
+      for (let count = 12; count < 30; count++) expect(publishCell(count, key, strict)).toBeGreaterThanOrEqual(10);
     }
+    expect(largestSuppressedCount(strict)).toBe(11);
   });
 
   it('without noise publishes the true count from the threshold on', () => {
@@ -139,5 +156,9 @@ describe('compilePTable', () => {
     // Keys that do not add up to 256.
     expect(() => compilePTable({ rows: [{ 0: 255 }] }, 0)).toThrow(/keys/);
     expect(() => compilePTable({ rows: [] }, 2)).toThrow(/row/);
+    // Suppressing keys that leave the published noise biased, more keys than a noise has, or the last row.
+    expect(() => compilePTable({ ...CELL_KEY_PTABLE, suppressed: [{}, { [-1]: 32 }] }, 2)).toThrow(/mean/);
+    expect(() => compilePTable({ ...CELL_KEY_PTABLE, suppressed: [{}, { 2: 27 }] }, 2)).toThrow(/suppressed keys/);
+    expect(() => compilePTable({ ...CELL_KEY_PTABLE, suppressed: [{}, {}, { 0: 10 }] }, 2)).toThrow(/last row/);
   });
 });

@@ -3,10 +3,12 @@ import {
   type CellCount,
   combineCells,
   DEFAULT_DISCLOSURE_POLICY,
+  EMPTY_CELL,
   protectTable,
   protectTotal,
   protectTwoWayTable,
   publishCell,
+  publishWithin,
   recordKeyOf,
 } from '#domain/statistics/disclosure/index.js';
 
@@ -52,6 +54,24 @@ describe('protectTable', () => {
   });
 });
 
+describe('publishWithin', () => {
+  it('suppresses a cell, zeros included, as soon as a figure that holds it is suppressed', () => {
+    const eight = cell('acht', 8);
+    expect(publishWithin(eight, [20, 9], policy)).toBe(publishCell(8, eight.keySum, policy));
+    expect(publishWithin(eight, [20, null], policy)).toBeNull();
+    expect(publishWithin(EMPTY_CELL, [null], policy)).toBeNull();
+    expect(publishWithin(EMPTY_CELL, [7], policy)).toBe(0);
+    expect(publishWithin(cell('twee', 2), [], policy)).toBeNull();
+  });
+
+  it('suppresses every cell of a one-way table whose total is suppressed: four months of 1 under a year "<7" are not each 1', () => {
+    const months = Object.fromEntries(Array.from({ length: 12 }, (_, m) => [`m${m}`, [1, 4, 6, 10].includes(m) ? cell(`maand-${m}`, 1) : EMPTY_CELL]));
+    const shown = protectTable(months, policy);
+    expect(shown.total).toBeNull();
+    expect(Object.values(shown.cells)).toEqual(new Array(12).fill(null));
+  });
+});
+
 describe('protectTwoWayTable', () => {
   it('publishes cells, both margins and the grand total, each by its own key; a missing cell is 0', () => {
     const table = {
@@ -63,7 +83,8 @@ describe('protectTwoWayTable', () => {
     const emmenArbeid = table.GM0114.arbeid;
     expect(shown.cells).toEqual({
       GM0106: { arbeid: publishCell(7, assenArbeid.keySum, policy), seksueel: null },
-      GM0114: { arbeid: publishCell(12, emmenArbeid.keySum, policy), seksueel: 0 },
+      // Emmen has no seksueel signal, but the column's total (3) is suppressed, and so every cell under it.
+      GM0114: { arbeid: publishCell(12, emmenArbeid.keySum, policy), seksueel: null },
     });
     expect(shown.rowTotals).toEqual({
       GM0106: publishCell(10, assenArbeid.keySum + assenSeksueel.keySum, policy),
