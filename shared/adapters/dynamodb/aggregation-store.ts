@@ -1,13 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type BatchGetCommandInput,
-  type BatchGetCommandOutput,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AggregationStore,
   type AppliedState,
@@ -17,6 +9,7 @@ import {
   dimensionsVersionOf,
   type UncountedMarker,
 } from '#domain/statistics/index.js';
+import { batchGetByPk } from './batch-get.js';
 import { documentClient } from './document-client.js';
 
 const appliedKey = (signalId: string) => ({ pk: `applied#${signalId}` });
@@ -25,7 +18,7 @@ const uncountedKey = (region: string) => ({ pk: `uncounted#${region}` });
 /** One item per region: its change counter (ChangeCounter), which the release function reads. */
 export const changeCounterKey = (region: string) => ({ pk: `changes#${region}` });
 const REGION_COUNTER = /^counter#region#([^#]+)#/;
-const BATCH_GET_ATTEMPTS = 5;
+const _BATCH_GET_ATTEMPTS = 5;
 
 /** DynamoDB's limits (developer guide, "Constraints": expression parameters, transactions). */
 const MAX_EXPRESSION_BYTES = 4096;
@@ -228,18 +221,12 @@ export class DynamoDbAggregationStore implements AggregationStore, CounterReader
     };
   }
 
-  /** BatchGetItem, asking again (with a short backoff) for keys DynamoDB left unprocessed. */
-  private async batchGet(keys: Record<string, string>[]): Promise<Map<string, Record<string, unknown>>> {
-    const items = new Map<string, Record<string, unknown>>();
-    let pending: BatchGetCommandInput['RequestItems'] = { [this.tableName]: { Keys: keys } };
-    for (let attempt = 1; pending; attempt++) {
-      const answer: BatchGetCommandOutput = await this.documents.send(new BatchGetCommand({ RequestItems: pending }));
-      for (const item of answer.Responses?.[this.tableName] ?? []) items.set(String(item.pk), item);
-      pending = answer.UnprocessedKeys?.[this.tableName]?.Keys?.length ? answer.UnprocessedKeys : undefined;
-      if (pending && attempt >= BATCH_GET_ATTEMPTS) throw new Error(`BatchGetItem left keys unprocessed after ${attempt} attempts`);
-      if (pending) await sleep(25 * 2 ** attempt);
-    }
-    return items;
+  private batchGet(keys: Record<string, string>[]): Promise<Map<string, Record<string, unknown>>> {
+    return batchGetByPk(
+      this.documents,
+      this.tableName,
+      keys.map((key) => String(key.pk)),
+    );
   }
 }
 

@@ -1,14 +1,14 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type BatchGetCommandInput, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CounterItem, CounterItemsReader, UncountedMarker } from '#domain/statistics/index.js';
+import { batchGetByPk } from './batch-get.js';
 import { documentClient } from './document-client.js';
 
 /** The markers of a region's uncounted signals: one item, by signal id (as the aggregation store writes them). */
 const uncountedKey = (region: string) => `uncounted#${region}`;
 /** BatchGetItem takes at most 100 keys a request. */
-const MAX_BATCH_KEYS = 100;
-const BATCH_GET_ATTEMPTS = 5;
+const _MAX_BATCH_KEYS = 100;
+const _BATCH_GET_ATTEMPTS = 5;
 
 /**
  * Reads the counter items of a statistics query and the region's marker item in one BatchGetItem, however
@@ -38,20 +38,9 @@ export class DynamoDbCounterReader implements CounterItemsReader {
     return { items, uncounted: Object.entries(entries).map(([signalId, entry]) => markerOf(signalId, entry)) };
   }
 
-  private async batchGet(keys: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
-    const items = new Map<string, Record<string, unknown>>();
+  private batchGet(keys: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
     // One request for any query the route accepts (31 counter items and the markers at most); more only past 100 keys.
-    for (let start = 0; start < keys.length; start += MAX_BATCH_KEYS) {
-      let pending: BatchGetCommandInput['RequestItems'] = { [this.tableName]: { Keys: keys.slice(start, start + MAX_BATCH_KEYS).map((pk) => ({ pk })) } };
-      for (let attempt = 1; pending; attempt++) {
-        const answer: BatchGetCommandOutput = await this.documents.send(new BatchGetCommand({ RequestItems: pending }));
-        for (const item of answer.Responses?.[this.tableName] ?? []) items.set(String(item.pk), item);
-        pending = answer.UnprocessedKeys?.[this.tableName]?.Keys?.length ? answer.UnprocessedKeys : undefined;
-        if (pending && attempt >= BATCH_GET_ATTEMPTS) throw new Error(`BatchGetItem left keys unprocessed after ${attempt} attempts`);
-        if (pending) await sleep(25 * 2 ** attempt);
-      }
-    }
-    return items;
+    return batchGetByPk(this.documents, this.tableName, keys);
   }
 }
 

@@ -1,9 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
-  type BatchGetCommandInput,
-  type BatchGetCommandOutput,
   BatchWriteCommand,
   type BatchWriteCommandInput,
   type BatchWriteCommandOutput,
@@ -13,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ChangeCounter, CounterItem, PublicRelease, ReleaseStore } from '#domain/statistics/index.js';
 import { changeCounterKey } from './aggregation-store.js';
+import { batchGetByPk } from './batch-get.js';
 import { counterItemOf } from './counter-reader.js';
 import { documentClient } from './document-client.js';
 
@@ -25,7 +23,7 @@ const releasedKey = (region: string, releaseId: string, counterKey: string) => `
 const uncountedKey = (region: string) => `uncounted#${region}`;
 
 /** DynamoDB's limits on one BatchGetItem and one BatchWriteItem request. */
-const MAX_BATCH_GET = 100;
+const _MAX_BATCH_GET = 100;
 const MAX_BATCH_WRITE = 25;
 const BATCH_ATTEMPTS = 6;
 
@@ -135,23 +133,8 @@ export class DynamoDbReleaseStore implements ReleaseStore {
     await this.batchWrite([{ DeleteRequest: { Key: { pk: manifestKey(region, releaseId) } } }]);
   }
 
-  /** BatchGetItem in requests of 100 keys, asking again (with a short backoff) for keys left unprocessed. */
-  private async batchGet(keys: readonly string[], consistent: boolean): Promise<Map<string, Record<string, unknown>>> {
-    const items = new Map<string, Record<string, unknown>>();
-    const unique = [...new Set(keys)];
-    for (let start = 0; start < unique.length; start += MAX_BATCH_GET) {
-      let pending: BatchGetCommandInput['RequestItems'] = {
-        [this.tableName]: { Keys: unique.slice(start, start + MAX_BATCH_GET).map((pk) => ({ pk })), ConsistentRead: consistent },
-      };
-      for (let attempt = 1; pending; attempt++) {
-        const answer: BatchGetCommandOutput = await this.documents.send(new BatchGetCommand({ RequestItems: pending }));
-        for (const item of answer.Responses?.[this.tableName] ?? []) items.set(String(item.pk), item);
-        pending = answer.UnprocessedKeys?.[this.tableName]?.Keys?.length ? answer.UnprocessedKeys : undefined;
-        if (pending && attempt >= BATCH_ATTEMPTS) throw new Error(`BatchGetItem left keys unprocessed after ${attempt} attempts`);
-        if (pending) await sleep(25 * 2 ** attempt);
-      }
-    }
-    return items;
+  private batchGet(keys: readonly string[], consistent: boolean): Promise<Map<string, Record<string, unknown>>> {
+    return batchGetByPk(this.documents, this.tableName, keys, { consistent });
   }
 
   /** BatchWriteItem in requests of 25, writing again (with a short backoff) what was left unprocessed. */
