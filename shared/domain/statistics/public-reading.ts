@@ -12,7 +12,7 @@ import {
 } from './disclosure/index.js';
 import { entityTag } from './etag.js';
 import type { CounterItem, PublicRelease, ReleaseReader } from './ports.js';
-import { type CrossTable, type OneWayTable, readStatistics, type Statistics, type StatisticsQuery } from './reading.js';
+import { type CrossTable, type OneWayTable, readStatistics, type Statistics, type StatisticsQuery, statisticsQueryEcho } from './reading.js';
 
 /**
  * Names the disclosure method in the public ETags, so that a change of method (threshold, p-table,
@@ -33,15 +33,7 @@ const Published = z.nullable(z.int().check(z.nonnegative()));
 const PublishedTable = z.record(z.string(), Published);
 const PublicWarning = z.object({ code: z.literal('uncounted-signals'), message: z.string() });
 
-/** The query the answer is about, as in GET /v1/statistics. */
-const queryShape = {
-  region: z.string(),
-  year: z.optional(z.int().check(z.meta({ description: 'Het jaar, als de periode één jaar is.' }))),
-  from: z.int(),
-  to: z.int(),
-  province: z.optional(z.string()),
-  municipality: z.optional(z.string()),
-};
+const queryShape = statisticsQueryEcho;
 
 /** A public answer from a release: the shape of GET /v1/statistics, with null for a suppressed count. */
 export const PublishedStatisticsSchema = z.object({

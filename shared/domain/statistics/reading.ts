@@ -141,13 +141,18 @@ const Count = z.int().check(z.nonnegative());
 const Counts = z.record(z.string(), Count);
 
 /** The figures as GET /v1/statistics answers them. */
-export const StatisticsSchema = z.object({
+/** The query an answer is about, echoed in it: the same in the exact and the public answers. */
+export const statisticsQueryEcho = {
   region: z.string(),
   year: z.optional(z.int().check(z.meta({ description: 'Het jaar, als de periode één jaar is.' }))),
   from: z.int(),
   to: z.int(),
   province: z.optional(z.string()),
   municipality: z.optional(z.string()),
+};
+
+export const StatisticsSchema = z.object({
+  ...statisticsQueryEcho,
   generatedAt: z.iso.datetime(),
   updatedAt: z.nullable(
     z.iso.datetime().check(z.meta({ description: 'Wanneer een van deze cijfers het laatst veranderde; null als dat (nog) niet bekend is.' })),
