@@ -10,6 +10,7 @@ import {
   type UncountedMarker,
 } from '#domain/statistics/index.js';
 import { batchGetByPk } from './batch-get.js';
+import { markerOf } from './counter-reader.js';
 import { documentClient } from './document-client.js';
 
 const appliedKey = (signalId: string) => ({ pk: `applied#${signalId}` });
@@ -228,16 +229,4 @@ export class DynamoDbAggregationStore implements AggregationStore, CounterReader
       keys.map((key) => String(key.pk)),
     );
   }
-}
-
-function markerOf(signalId: string, entry: unknown): UncountedMarker {
-  const e = (entry ?? {}) as Record<string, unknown>;
-  return {
-    signalId,
-    markedAt: String(e.markedAt),
-    error: String(e.error),
-    ...(typeof e.year === 'number' && { year: e.year }),
-    ...(typeof e.province === 'string' && { province: e.province }),
-    ...(typeof e.municipality === 'string' && { municipality: e.municipality }),
-  };
 }
