@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { geography } from '#domain/kernel/index.js';
+import { axeViolations } from './support/axe.js';
 import { TestStack } from './support/local-stack.js';
 
 /**
@@ -12,7 +12,6 @@ import { TestStack } from './support/local-stack.js';
  * would add it) and without, and checked by axe-core. The release schedule runs every second with no
  * least interval, so that a public release follows as soon as five signals have changed.
  */
-const require = createRequire(import.meta.url);
 const artifacts = resolve(import.meta.dirname, '../artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const YEAR = 2019;
@@ -62,18 +61,6 @@ async function postSignals(signals: Array<{ municipality: string; form: string }
 /** A table as the page shows it: each row's header and its cell, read from the DOM. */
 const tableOf = (page: Page, id: string) =>
   page.$$eval(`#${id} tbody tr`, (rows) => Object.fromEntries(rows.map((r) => [r.querySelector('th')!.textContent, r.querySelector('td')!.textContent])));
-
-/** Runs axe-core in the page and gives its violations (rule id and the elements), none expected. */
-async function axeViolations(page: Page): Promise<Array<{ id: string; nodes: string[] }>> {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const result = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }
-    ).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
-  });
-  return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-}
 
 /** axe runs as a script: the page a script-less browser got, opened again where scripts run (and none of the page's). */
 async function withScripts(page: Page): Promise<Page> {

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './support/axe.js';
 import { TestStack } from './support/local-stack.js';
 
 /**
@@ -10,7 +10,6 @@ import { TestStack } from './support/local-stack.js';
  * stack, as a resident or a professional would use it: with JavaScript, without, and by keyboard alone.
  * Each test reports from an address of its own (as CloudFront would pass it), and in a year of its own.
  */
-const require = createRequire(import.meta.url);
 const artifacts = resolve(import.meta.dirname, '../artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -50,18 +49,6 @@ async function fillResident(page: Page, year: number) {
 }
 
 const counted = (year: number, total: number) => stack.waitForStatistics(`year=${year}`, (s) => s.total === total);
-
-/** Runs axe-core in the page and gives its violations (rule id and the elements), none expected. */
-async function axeViolations(page: Page): Promise<Array<{ id: string; nodes: string[] }>> {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const result = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }
-    ).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
-  });
-  return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-}
 
 /** axe runs as a script: the page a script-less browser got, opened again where scripts run. */
 async function withScripts(page: Page): Promise<Page> {
