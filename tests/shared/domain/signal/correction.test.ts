@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/partners/index.js';
 import { applyCorrection, correctSignal, SignalCorrectionSchema, type SignalStore, type StoredSignal, signalView } from '#domain/signal/index.js';
+import { storedSignal } from '../../../support/stored-signal.js';
 
 const principal: Principal = { organisation: 'Gemeente Emmen', sourceType: 'gemeente', scopes: ['signals:write'], region: 'noord-nederland' };
-const stored: StoredSignal = {
-  schemaVersion: 1,
-  signalId: '6f1c1d2e-7a4b-4c8e-9f00-000000000001',
-  receivedAt: '2023-03-14T10:00:00.000Z',
-  organisation: 'Gemeente Emmen',
-  sourceType: 'gemeente',
-  channel: 'api',
-  region: 'noord-nederland',
-  observedAt: '2023-03-14',
-  municipality: 'GM0114',
-  province: 'DR',
-  form: 'onbekend',
-  signalType: 'melding',
-  status: 'ontvangen',
-  version: 1,
-  subject: { keyId: 'k', pseudonyms: { bsn: 'a'.repeat(64) } },
-};
+const stored: StoredSignal = storedSignal({ form: 'onbekend', subject: { keyId: 'k', pseudonyms: { bsn: 'a'.repeat(64) } } });
 
 class MemorySignals implements SignalStore {
   signals = new Map<string, StoredSignal>([[stored.signalId, structuredClone(stored)]]);
