@@ -5,6 +5,8 @@ export interface Principal {
   /** The permissions the key holds (see PERMISSIONS). */
   scopes: string[];
   region: string;
+  /** The area a triage key is bound to: one province of its region (absent: the whole region). */
+  province?: string;
 }
 
 export interface ApiKeyStore {

@@ -2,8 +2,20 @@ import * as z from 'zod/mini';
 import { EXPLOITATION_FORMS, GENDERS, SECTORS, SIGNAL_TYPES } from './classification.js';
 
 export const CHANNELS = ['api', 'web', 'email'] as const;
-/** `ingetrokken` (withdrawn) signals are kept but not counted; `te-verrijken` awaits enrichment and counts. */
-export const SIGNAL_STATUSES = ['ontvangen', 'te-verrijken', 'ingetrokken'] as const;
+/**
+ * Where a signal stands at the regional table. `ingetrokken` (withdrawn) signals are kept but not counted;
+ * every other status counts. `te-verrijken` awaits enrichment, `in-beoordeling` is on the table's list,
+ * `besproken` has a decision, `afgesloten` needs nothing more. The moves allowed between them live in
+ * #domain/casework.
+ */
+export const SIGNAL_STATUSES = ['ontvangen', 'te-verrijken', 'in-beoordeling', 'besproken', 'afgesloten', 'ingetrokken'] as const;
+export type SignalStatus = (typeof SIGNAL_STATUSES)[number];
+/** The routes the regional table can decide on; several may run at once. */
+export const ROUTES = ['zorg', 'zorg-en-strafrecht', 'riec', 'advies', 'geen-vervolg'] as const;
+export type Route = (typeof ROUTES)[number];
+/** The ground on which the reporting organisation shares the signal (AVG art. 6), per partner entry or per signal. */
+export const LEGAL_BASES = ['meldcode', 'wettelijke-taak', 'toestemming', 'gerechtvaardigd-belang'] as const;
+export type LegalBasis = (typeof LEGAL_BASES)[number];
 export const AGE_BANDS = ['0-11', '12-17', '18-22', '23-29', '30-39', '40-49', '50-64', '65+'] as const;
 /** The web form's question whether minors seem involved. */
 export const MINORS_ANSWERS = ['ja', 'nee', 'weet-niet'] as const;
@@ -85,8 +97,46 @@ export const SignalRecordSchema = z.strictObject({
   ),
   minorsSuspected: z.optional(z.enum(MINORS_ANSWERS)),
   description: z.optional(EncryptedTextSchema),
+  /** The ground for sharing: stated by the API per signal, else the partner entry's. */
+  legalBasis: z.optional(z.enum(LEGAL_BASES)),
 });
 export type SignalRecord = z.infer<typeof SignalRecordSchema>;
 
+const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
+
+/** One decision of the regional table. A later one supersedes it; the list keeps the history. */
+export const DecisionSchema = z.strictObject({
+  decisionId: z.uuid(),
+  routes: z.array(z.enum(ROUTES)).check(z.minLength(1)),
+  /** The date of the meeting. */
+  decidedOn: isoDate,
+  /** The follow-up date, when the table wants to see the signal again. */
+  reviewOn: z.optional(isoDate),
+  /** Encrypted like the description. */
+  note: z.optional(EncryptedTextSchema),
+  recordedAt: z.iso.datetime(),
+  organisation: z.string().check(z.minLength(1)),
+});
+export type Decision = z.infer<typeof DecisionSchema>;
+
+/**
+ * What the casework adds to a stored signal (never on the queue): the table's decisions (newest last), when
+ * it last changed (retention counts from there) and when its personal data were erased.
+ */
+export interface Casework {
+  decisions?: Decision[];
+  changedAt?: string;
+  erasedAt?: string;
+}
+
 /** What the store adds: a version that every change raises, so the aggregator can tell new from replayed. */
-export type StoredSignal = SignalRecord & { version: number; expiresAt?: number };
+export type StoredSignal = SignalRecord & Casework & { version: number; expiresAt?: number };
+
+/** A signal as it rests in the signals table, as the aggregator, the recount and the casework read it. */
+export const StoredSignalSchema = z.extend(SignalRecordSchema, {
+  version: z.int().check(z.positive()),
+  expiresAt: z.optional(z.number()),
+  decisions: z.optional(z.array(DecisionSchema)),
+  changedAt: z.optional(z.iso.datetime()),
+  erasedAt: z.optional(z.iso.datetime()),
+});

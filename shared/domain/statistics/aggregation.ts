@@ -1,13 +1,12 @@
-import * as z from 'zod/mini';
 import { geography, UNKNOWN } from '#domain/kernel/index.js';
-import { SignalRecordSchema, type StoredSignal } from '#domain/signal/index.js';
+import { type StoredSignal, StoredSignalSchema } from '#domain/signal/index.js';
 import { contributionOf, counterDeltas, isOutdated } from './counters.js';
 import type { AggregationStore, Bookkeeping, UncountedScope } from './ports.js';
 
 const MAX_ATTEMPTS = 5;
 
-/** A signal as it rests in the signals table, as the aggregator and the recount read it. */
-export const StoredSignalSchema = z.extend(SignalRecordSchema, { version: z.int().check(z.positive()), expiresAt: z.optional(z.number()) });
+/** Re-exported for the aggregator and the recount, which read it from here. */
+export { StoredSignalSchema };
 
 /** `rebuilt`: counted again, at the same version, under the current dimensions (a recount with --rebuild). */
 export type AggregationOutcome = 'counted' | 'unchanged' | 'already-applied' | 'rebuilt';

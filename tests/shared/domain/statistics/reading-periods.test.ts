@@ -154,7 +154,7 @@ describe('readStatistics dimensions', () => {
     expect(stats.bySector.horeca).toBe(1);
     expect(stats.byAgeBand).toEqual({ '0-11': 0, '12-17': 0, '18-22': 0, '23-29': 0, '30-39': 0, '40-49': 0, '50-64': 0, '65+': 0, onbekend: 0, nieuw: 1 });
     expect(stats.byGender).toEqual({ v: 1, m: 0, x: 0, onbekend: 0 });
-    expect(stats.byStatus).toEqual({ ontvangen: 0, 'te-verrijken': 1 });
+    expect(stats.byStatus).toEqual({ ontvangen: 0, 'te-verrijken': 1, 'in-beoordeling': 0, besproken: 0, afgesloten: 0 });
     expect(stats.byAdditionalForm).toEqual({ seksueel: 0, arbeid: 0, crimineel: 0, orgaanverwijdering: 0, onbekend: 0 });
   });
 
