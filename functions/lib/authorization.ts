@@ -8,7 +8,7 @@ import { type ApiKeyStore, hashApiKey, type Principal } from '#domain/partners/i
  * contract promises one.
  */
 export type AuthorizerContext =
-  | { verdict: 'allow'; organisation: string; sourceType: string; region: string; scopes: string }
+  | { verdict: 'allow'; organisation: string; sourceType: string; region: string; scopes: string; keyHash: string; province?: string }
   | { verdict: 'unauthorized' }
   | { verdict: 'forbidden'; scope: string };
 
@@ -20,11 +20,13 @@ export function apiKeyFrom(headers: Record<string, string | undefined>): string 
 
 /** The authorizer's check: a known key (by its hash only) that holds the route's scope. */
 export async function authorize(key: string | undefined, scope: string, keys: ApiKeyStore): Promise<AuthorizerContext> {
-  const principal = key ? await keys.findByHash(hashApiKey(key)) : undefined;
-  if (!principal) return { verdict: 'unauthorized' };
+  const keyHash = key ? hashApiKey(key) : undefined;
+  const principal = keyHash ? await keys.findByHash(keyHash) : undefined;
+  if (!keyHash || !principal) return { verdict: 'unauthorized' };
   if (!principal.scopes.includes(scope)) return { verdict: 'forbidden', scope };
-  const { organisation, sourceType, region, scopes } = principal;
-  return { verdict: 'allow', organisation, sourceType, region, scopes: scopes.join(' ') };
+  const { organisation, sourceType, region, scopes, province } = principal;
+  // The key's hash travels on for the audit log (which names a key only by it); the key itself never does.
+  return { verdict: 'allow', organisation, sourceType, region, scopes: scopes.join(' '), keyHash, ...(province && { province }) };
 }
 
 /** The handler's side: the principal, or the problem to answer. It checks the scope again, cheaply. */
@@ -40,5 +42,6 @@ export function principalFrom(context: unknown, scope: string): { principal: Pri
       headers: { 'www-authenticate': 'Bearer realm="meldroute"' },
     };
   }
-  return { principal: { organisation: verdict.organisation, sourceType: verdict.sourceType, region: verdict.region, scopes } };
+  const { organisation, sourceType, region, keyHash, province } = verdict;
+  return { principal: { organisation, sourceType, region, scopes, ...(keyHash && { keyHash }), ...(province && { province }) } };
 }

@@ -7,6 +7,8 @@ export interface Principal {
   region: string;
   /** The area a triage key is bound to: one province of its region (absent: the whole region). */
   province?: string;
+  /** The SHA-256 of the API key the request came with (never the key): how the audit log names a key. */
+  keyHash?: string;
 }
 
 export interface ApiKeyStore {

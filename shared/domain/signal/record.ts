@@ -125,6 +125,9 @@ export type Decision = z.infer<typeof DecisionSchema>;
  */
 export interface Casework {
   decisions?: Decision[];
+  /** The latest decision's routes and follow-up date, kept beside the list for counting and for the worklist. */
+  routes?: Route[];
+  reviewOn?: string;
   changedAt?: string;
   erasedAt?: string;
 }
@@ -137,6 +140,8 @@ export const StoredSignalSchema = z.extend(SignalRecordSchema, {
   version: z.int().check(z.positive()),
   expiresAt: z.optional(z.number()),
   decisions: z.optional(z.array(DecisionSchema)),
+  routes: z.optional(z.array(z.enum(ROUTES))),
+  reviewOn: z.optional(isoDate),
   changedAt: z.optional(z.iso.datetime()),
   erasedAt: z.optional(z.iso.datetime()),
 });

@@ -22,6 +22,7 @@ describe('authorize (the authorizer side)', () => {
       sourceType: 'gemeente',
       region: 'noord-nederland',
       scopes: 'signals:write',
+      keyHash: hashApiKey('goed'),
     });
   });
 
@@ -34,7 +35,9 @@ describe('authorize (the authorizer side)', () => {
 
 describe('principalFrom (the handler side)', () => {
   it('rebuilds the principal from an allowing verdict', async () => {
-    expect(principalFrom(await authorize('goed', 'signals:write', keys), 'signals:write')).toEqual({ principal });
+    expect(principalFrom(await authorize('goed', 'signals:write', keys), 'signals:write')).toEqual({
+      principal: { ...principal, keyHash: hashApiKey('goed') },
+    });
   });
 
   it('answers 401 with a challenge for no verdict or an unauthorized one, and 403 for a forbidden one', () => {
