@@ -3,3 +3,4 @@
  * follow-up, the audit log of every look at protected data, and erasure. So far the audit log.
  */
 export * from './audit/index.js';
+export * from './triage/index.js';
