@@ -42,7 +42,7 @@ export interface PTable {
  * On top of that, a 5 is suppressed on 64 of its 256 keys and a 6 on 32 (12, 11, 6 and 3 of its keys for
  * noise -1, 0, +1 and +2, so that the 224 published keys keep a mean of exactly 0): a suppressed cell is
  * then 1 to 6, "<7", and a total at the top of its noise beside a part at the bottom no longer leaves one
- * value for the suppressed cell between them (docs/disclosure.md, "Limits").
+ * value for the suppressed cell between them (docs/disclosure.md, "The three attacks").
  */
 export const CELL_KEY_PTABLE: PTable = {
   rows: [{ 0: 256 }, { [-1]: 102, 0: 78, 1: 50, 2: 26 }, { [-2]: 16, [-1]: 64, 0: 96, 1: 64, 2: 16 }],

@@ -1,4 +1,6 @@
+import { type AuditFigure, publishAudited, type SumRelation } from './audit.js';
 import { DEFAULT_DISCLOSURE_POLICY, type DisclosurePolicy, type PublishedCount, publishCell } from './publish.js';
+import { zeroKeyOf } from './zero-key.js';
 
 /** A true count and the sum of its signals' record keys, as the aggregator keeps them side by side. */
 export interface CellCount {
@@ -51,14 +53,19 @@ export interface ProtectedTable<K extends string = string> {
 
 /**
  * A one-way table and its total, each cell published on its own; the shown cells need not add up to the
- * total. Under a suppressed total every cell is suppressed, zeros included (publishWithin).
+ * total. Under a suppressed total every cell is suppressed, zeros included (publishWithin); a 0 is null on
+ * some keys (zeroKeyOf, labelled by its key in the table); and the audit (audit.ts) shows a 5 or 6 that
+ * the rest would pin down anyway.
  */
 export function protectTable<K extends string>(table: Readonly<Record<K, CellCount>>, policy: DisclosurePolicy = DEFAULT_DISCLOSURE_POLICY): ProtectedTable<K> {
   const entries = Object.entries<CellCount>(table);
-  const total = protectTotal(Object.values<CellCount>(table), policy);
+  const total = combineCells(entries.map(([, cell]) => cell));
+  const relation = [total, ...entries.map(([, cell]) => cell)];
+  const figures: AuditFigure[] = [total, ...entries.map(([key, cell]) => ({ ...cell, within: [0], tablePart: true, zeroKey: zeroKeyOf(key, relation) }))];
+  const { published } = publishAudited(figures, [{ total: 0, parts: entries.map((_, i) => i + 1) }], policy);
   return {
-    cells: Object.fromEntries(entries.map(([key, cell]) => [key, publishWithin(cell, [total], policy)])) as Record<K, PublishedCount>,
-    total,
+    cells: Object.fromEntries(entries.map(([key], i) => [key, published[i + 1]!])) as Record<K, PublishedCount>,
+    total: published[0]!,
   };
 }
 
@@ -67,12 +74,18 @@ export interface ProtectedTwoWayTable<R extends string = string, C extends strin
   rowTotals: Record<R, PublishedCount>;
   columnTotals: Record<C, PublishedCount>;
   total: PublishedCount;
+  /**
+   * Set when the audit could not clear a cross of rows and columns that pins a small count (never seen in
+   * the tests): then every cell is null, small or not, and only the margins and the total are figures.
+   */
+  withheld?: true;
 }
 
 /**
  * A two-way table (say municipality × form) with its margins and grand total, every one perturbed on its
  * own. A column a row lacks is a count of 0. A cell under a suppressed row or column total is suppressed,
- * and under a suppressed grand total every margin and cell is (publishWithin).
+ * and under a suppressed grand total every margin and cell is (publishWithin); a 0 is null on some keys
+ * (a cell's by its row, as the one-way table of that row labels it); and the whole is audited (audit.ts).
  */
 export function protectTwoWayTable<R extends string, C extends string>(
   table: Readonly<Record<R, Readonly<Partial<Record<C, CellCount>>>>>,
@@ -81,29 +94,42 @@ export function protectTwoWayTable<R extends string, C extends string>(
   const rows = Object.entries<Readonly<Partial<Record<C, CellCount>>>>(table);
   const columns = [...new Set(rows.flatMap(([, row]) => Object.keys(row) as C[]))];
   const cellAt = (row: Readonly<Partial<Record<C, CellCount>>>, column: C): CellCount => (Object.hasOwn(row, column) ? (row[column] as CellCount) : EMPTY_CELL);
-  const rowCells = (row: Readonly<Partial<Record<C, CellCount>>>) => columns.map((column) => cellAt(row, column));
-  const columnCells = (column: C) => rows.map(([, row]) => cellAt(row, column));
-  const total = protectTotal(
-    rows.flatMap(([, row]) => rowCells(row)),
-    policy,
-  );
-  const rowTotals = Object.fromEntries(rows.map(([key, row]) => [key, publishWithin(combineCells(rowCells(row)), [total], policy)])) as Record<
-    R,
-    PublishedCount
-  >;
-  const columnTotals = Object.fromEntries(columns.map((column) => [column, publishWithin(combineCells(columnCells(column)), [total], policy)])) as Record<
-    C,
-    PublishedCount
-  >;
+  const rowCells = rows.map(([, row]) => columns.map((column) => cellAt(row, column)));
+  const rowSums = rowCells.map(combineCells);
+  const columnSums = columns.map((_, c) => combineCells(rowCells.map((cells) => cells[c]!)));
+  const total = combineCells(rowSums);
+
+  // Figures in order: the total, the row totals, the column totals, then the cells row by row.
+  const rowAt = (r: number) => 1 + r;
+  const columnAt = (c: number) => 1 + rows.length + c;
+  const cellIndex = (r: number, c: number) => 1 + rows.length + columns.length + r * columns.length + c;
+  const figures: AuditFigure[] = [
+    total,
+    ...rows.map(([key], r) => ({ ...rowSums[r]!, within: [0], tablePart: true, zeroKey: zeroKeyOf(key, [total, ...rowSums]) })),
+    ...columns.map((key, c) => ({ ...columnSums[c]!, within: [0], tablePart: true, zeroKey: zeroKeyOf(key, [total, ...columnSums]) })),
+    ...rowCells.flatMap((cells, r) =>
+      cells.map((cell, c) => ({
+        ...cell,
+        within: [0, rowAt(r), columnAt(c)],
+        tablePart: true,
+        zeroKey: zeroKeyOf(columns[c]!, [rowSums[r]!, ...cells]),
+      })),
+    ),
+  ];
+  const relations: SumRelation[] = [
+    { total: 0, parts: rows.map((_, r) => rowAt(r)) },
+    { total: 0, parts: columns.map((_, c) => columnAt(c)) },
+    ...rows.map((_, r) => ({ total: rowAt(r), parts: columns.map((_, c) => cellIndex(r, c)) })),
+    ...columns.map((_, c) => ({ total: columnAt(c), parts: rows.map((_, r) => cellIndex(r, c)) })),
+  ];
+  const { published, withheld } = publishAudited(figures, relations, policy);
   return {
     cells: Object.fromEntries(
-      rows.map(([key, row]) => [
-        key,
-        Object.fromEntries(columns.map((column) => [column, publishWithin(cellAt(row, column), [total, rowTotals[key as R], columnTotals[column]], policy)])),
-      ]),
+      rows.map(([key], r) => [key, Object.fromEntries(columns.map((column, c) => [column, withheld ? null : published[cellIndex(r, c)]!]))]),
     ) as Record<R, Record<C, PublishedCount>>,
-    rowTotals,
-    columnTotals,
-    total,
+    rowTotals: Object.fromEntries(rows.map(([key], r) => [key, published[rowAt(r)]!])) as Record<R, PublishedCount>,
+    columnTotals: Object.fromEntries(columns.map((column, c) => [column, published[columnAt(c)]!])) as Record<C, PublishedCount>,
+    total: published[0]!,
+    ...(withheld && { withheld: true as const }),
   };
 }

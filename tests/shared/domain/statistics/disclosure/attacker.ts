@@ -4,6 +4,7 @@ import {
   largestSuppressedCount,
   type PublishedCount,
   publishCell,
+  publishUnsuppressed,
   recordKeyOf,
 } from '#domain/statistics/disclosure/index.js';
 
@@ -15,29 +16,49 @@ import {
 export interface Figure {
   atoms: readonly number[];
   published: PublishedCount;
+  /**
+   * No cell of a table (a total on its own): a null here is never a 0 hidden on its key. Left out, the
+   * attacker assumes it may be one when the policy hides zeros (`zeroKeys`), which is never wrong.
+   */
+  standalone?: boolean;
 }
 
 const KEYS = Array.from({ length: 256 }, (_, key) => key);
 
 /**
  * The true counts that could lie behind a published value: a 0 is 0; a null is any count that the p-table
- * suppresses for some cell key (1 to 4, and 5 or 6 on some keys), or 0 too when the figure lies inside a
- * suppressed one (`insideSuppressed`: publishWithin hides it whatever it is, but it can be no more than
- * what holds it, so the attacker bounds it by that instead); a number v is any count within the noise of v
- * that the p-table maps to v for some cell key (the attacker does not know the keys).
+ * suppresses for some cell key (1 to 4, and 5 or 6 on some keys), or 0 too when the figure may be a 0 hidden
+ * on its key (`mayBeZero`: a cell of a table under a policy with zeroKeys) or lies inside a suppressed one
+ * (`insideSuppressed`: publishWithin hides it whatever it is, but it can be no more than what holds it, so
+ * the attacker bounds it by that instead); a number v is any count within the noise of v that the p-table
+ * maps to v for some cell key, or that the audit shows as v (the attacker does not know the keys).
  */
-export function candidatesFor(published: PublishedCount, policy: DisclosurePolicy, insideSuppressed = false): number[] {
+export function candidatesFor(published: PublishedCount, policy: DisclosurePolicy, insideSuppressed = false, mayBeZero = (policy.zeroKeys ?? 0) > 0): number[] {
+  const byValue = cache.get(policy) ?? new Map<string, number[]>();
+  cache.set(policy, byValue);
+  const name = `${published}|${insideSuppressed}|${mayBeZero}`;
+  const known = byValue.get(name) ?? computeCandidates(published, policy, insideSuppressed, mayBeZero);
+  byValue.set(name, known);
+  return [...known];
+}
+
+const cache = new WeakMap<DisclosurePolicy, Map<string, number[]>>();
+
+function computeCandidates(published: PublishedCount, policy: DisclosurePolicy, insideSuppressed: boolean, mayBeZero: boolean): number[] {
   if (published === 0) return [0];
   const candidates: number[] = [];
   if (published === null) {
+    if (insideSuppressed || mayBeZero) candidates.push(0);
     // Inside a suppressed figure a count is at most what that figure may be.
-    for (let count = insideSuppressed ? 0 : 1; count <= largestSuppressedCount(policy); count++) {
+    for (let count = 1; count <= largestSuppressedCount(policy); count++) {
       if (insideSuppressed || KEYS.some((key) => publishCell(count, key, policy) === null)) candidates.push(count);
     }
     return candidates;
   }
   for (let count = Math.max(0, published - policy.maxNoise); count <= published + policy.maxNoise; count++) {
-    if (KEYS.some((key) => publishCell(count, key, policy) === published)) candidates.push(count);
+    const shownAs = (key: number) =>
+      publishCell(count, key, policy) === published || (count >= policy.threshold && publishUnsuppressed(count, key, policy) === published);
+    if (KEYS.some(shownAs)) candidates.push(count);
   }
   return candidates;
 }
@@ -52,8 +73,13 @@ export interface Constraint {
 const insideSuppressed = (figure: Figure, figures: readonly Figure[]) =>
   figures.some((other) => other.published === null && other.atoms.length > figure.atoms.length && figure.atoms.every((atom) => other.atoms.includes(atom)));
 
+const mayBeHiddenZero = (figure: Figure, policy: DisclosurePolicy) => !figure.standalone && (policy.zeroKeys ?? 0) > 0;
+
 export function constraintsOf(figures: readonly Figure[], policy: DisclosurePolicy): Constraint[] {
-  return figures.map((figure) => ({ atoms: figure.atoms, allowed: new Set(candidatesFor(figure.published, policy, insideSuppressed(figure, figures))) }));
+  return figures.map((figure) => ({
+    atoms: figure.atoms,
+    allowed: new Set(candidatesFor(figure.published, policy, insideSuppressed(figure, figures), mayBeHiddenZero(figure, policy))),
+  }));
 }
 
 /**
@@ -102,7 +128,9 @@ export function suppressedValues(atomCount: number, figures: readonly Figure[], 
   return new Map(
     suppressed.map((figure) => [
       figure.atoms[0]!,
-      candidatesFor(null, policy, insideSuppressed(figure, figures)).filter((value) => someTable(atomCount, constraints, new Map([[figure.atoms[0]!, value]]))),
+      candidatesFor(null, policy, insideSuppressed(figure, figures), mayBeHiddenZero(figure, policy)).filter((value) =>
+        someTable(atomCount, constraints, new Map([[figure.atoms[0]!, value]])),
+      ),
     ]),
   );
 }

@@ -4,14 +4,19 @@ import {
   CELL_KEY_PTABLE,
   cellKeyOf,
   compilePTable,
+  countRange,
   DEFAULT_DISCLOSURE_POLICY,
+  DEFAULT_ZERO_KEYS,
   type DisclosurePolicy,
   largestSuppressedCount,
   NO_NOISE_PTABLE,
   publishCell,
+  publishUnsuppressed,
   recordKeyOf,
   SUPPRESSED_LABEL,
   suppressedLabel,
+  zeroHidden,
+  zeroKeyOf,
 } from '#domain/statistics/disclosure/index.js';
 import { random } from './attacker.js';
 
@@ -138,6 +143,70 @@ describe('publishCell', () => {
     expect(() => publishCell(-1, 0, policy)).toThrow(RangeError);
     expect(() => publishCell(2.5, 0, policy)).toThrow(RangeError);
     expect(() => publishCell(5, 0, { ...policy, threshold: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('zeros in a table', () => {
+  const relation = (seed: number) => [
+    { count: 12, keySum: seed },
+    { count: 12, keySum: Math.floor(seed / 256) },
+    { count: 0, keySum: 0 },
+  ];
+
+  it('are null on 1 key in 8 of their table (zeroKeyOf, zeroHidden): over many tables, about one 0 in 8', () => {
+    expect(DEFAULT_ZERO_KEYS).toBe(32);
+    let hidden = 0;
+    for (let seed = 0; seed < 4000; seed++) if (zeroHidden(zeroKeyOf('form#crimineel', relation(seed)), policy)) hidden++;
+    expect(hidden / 4000).toBeGreaterThan(0.1);
+    expect(hidden / 4000).toBeLessThan(0.15);
+  });
+
+  it('take the same key wherever the same table is published, and another in another table or under another label', () => {
+    const key = zeroKeyOf('form#crimineel', relation(7));
+    expect(zeroKeyOf('form#crimineel', relation(7))).toBe(key);
+    // Kept whole or reduced mod 256, the key sums give the same key.
+    expect(
+      zeroKeyOf(
+        'form#crimineel',
+        relation(7).map((cell) => ({ ...cell, keySum: cell.keySum + 256 * 3 })),
+      ),
+    ).toBe(key);
+    const others = [zeroKeyOf('form#orgaanverwijdering', relation(7)), ...[8, 9, 10].map((seed) => zeroKeyOf('form#crimineel', relation(seed)))];
+    expect(others.some((other) => other !== key)).toBe(true);
+  });
+
+  it('are never hidden in a table whose total is 0, nor under a policy without zeroKeys', () => {
+    expect(zeroKeyOf('form#crimineel', [{ count: 0, keySum: 0 }])).toBeUndefined();
+    expect(zeroHidden(undefined, policy)).toBe(false);
+    expect(zeroHidden(0, { ...policy, zeroKeys: 0 })).toBe(false);
+    expect(zeroHidden(31, policy)).toBe(true);
+    expect(zeroHidden(32, policy)).toBe(false);
+  });
+
+  it('need a p-table that suppresses a count the audit may show, and a whole number of keys', () => {
+    expect(() => publishCell(3, 0, { threshold: 5, maxNoise: 2, ptable: { rows: CELL_KEY_PTABLE.rows }, zeroKeys: 32 })).toThrow(/zeroKeys/);
+    expect(() => publishCell(3, 0, { ...policy, zeroKeys: 257 })).toThrow(/zeroKeys/);
+    expect(() => publishCell(3, 0, { ...policy, zeroKeys: 1.5 })).toThrow(/zeroKeys/);
+  });
+});
+
+describe('publishUnsuppressed and countRange', () => {
+  it('shows a count suppressed on its key with the noise that key draws in the row without suppression', () => {
+    const suppressed = KEYS.filter((key) => publishCell(6, key, policy) === null);
+    expect(suppressed).toHaveLength(32);
+    for (const key of suppressed) expect([5, 6, 7, 8]).toContain(publishUnsuppressed(6, key, policy));
+    for (const key of KEYS) if (publishCell(9, key, policy) !== null) expect(publishUnsuppressed(9, key, policy)).toBe(publishCell(9, key, policy));
+    expect(() => publishUnsuppressed(4, 0, policy)).toThrow(RangeError);
+  });
+
+  it('gives the true counts a published number may stand for: what the attacker knows of it', () => {
+    expect(countRange(5, policy)).toEqual([5, 7]);
+    expect(countRange(6, policy)).toEqual([6, 8]);
+    expect(countRange(7, policy)).toEqual([6, 9]);
+    expect(countRange(8, policy)).toEqual([6, 10]);
+    expect(countRange(20, policy)).toEqual([18, 22]);
+    expect(countRange(0, policy)).toEqual([0, 0]);
+    expect(() => countRange(3, policy)).toThrow(RangeError);
   });
 });
 

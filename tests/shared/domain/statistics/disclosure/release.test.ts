@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RELEASE_INTERVAL_MS, MIN_CHANGED_SIGNALS, nextRelease } from '#domain/statistics/disclosure/index.js';
+import {
+  type CellChange,
+  changeBetween,
+  DEFAULT_RELEASE_INTERVAL_MS,
+  MIN_CHANGED_SIGNALS,
+  nextRelease,
+  releasableChange,
+} from '#domain/statistics/disclosure/index.js';
 
 const HOUR = 60 * 60 * 1000;
 const at = (iso: string) => new Date(iso);
@@ -48,5 +55,48 @@ describe('nextRelease', () => {
   it('refuses a change counter that went back and an interval below 0', () => {
     expect(() => nextRelease(previous, at('2024-03-05T00:00:00Z'), 39, DEFAULT_RELEASE_INTERVAL_MS)).toThrow(RangeError);
     expect(() => nextRelease(previous, at('2024-03-05T00:00:00Z'), 50, -1)).toThrow(RangeError);
+  });
+});
+
+describe('changeBetween and releasableChange', () => {
+  const DESCRIBING = ['municipality', 'form', 'month'];
+  const change = (dimension: string, value: string, before: number, after: number, keyMoved = false): CellChange => ({
+    dimension,
+    value,
+    before: { count: before, keySum: before * 100 },
+    after: { count: after, keySum: after * 100 + (keyMoved ? 1 : 0) },
+  });
+
+  it('counts the signals the figures move, not the events: a signal corrected five times is one', () => {
+    // One signal moved from arbeid to seksueel (whatever happened in between): one left, one came.
+    const moved = [change('form', 'arbeid', 4, 3), change('form', 'seksueel', 2, 3), change('municipality', 'GM0114', 6, 6)];
+    expect(changeBetween(moved, DESCRIBING)).toEqual({ signals: 1, homogeneous: true });
+    expect(releasableChange(changeBetween(moved, DESCRIBING))).toBe(false);
+  });
+
+  it('counts a count that stayed while its key sum moved as one signal in and one out', () => {
+    expect(changeBetween([change('form', 'arbeid', 4, 4, true)], DESCRIBING).signals).toBe(1);
+  });
+
+  it('calls the change homogeneous when every signal that came shares one value of each describing dimension', () => {
+    const oneCell = [
+      change('municipality', 'GM0114', 10, 15),
+      change('form', 'arbeid', 6, 11),
+      change('month', '2023-04', 1, 6),
+      change('sector', 'bouw', 0, 2),
+      change('sector', 'horeca', 0, 3),
+    ];
+    // Two sectors, but sector is not one of the describing dimensions: every one is in Emmen × arbeid × April.
+    expect(changeBetween(oneCell, DESCRIBING)).toEqual({ signals: 5, homogeneous: true });
+    expect(releasableChange(changeBetween(oneCell, DESCRIBING))).toBe(false);
+    const twoMonths = [...oneCell.slice(0, 2), change('month', '2023-04', 1, 5), change('month', '2023-05', 0, 1)];
+    expect(changeBetween(twoMonths, DESCRIBING)).toEqual({ signals: 5, homogeneous: false });
+    expect(releasableChange(changeBetween(twoMonths, DESCRIBING))).toBe(true);
+  });
+
+  it('needs five signals, and calls a change in which none came not homogeneous', () => {
+    expect(releasableChange(changeBetween([change('form', 'arbeid', 0, 4), change('form', 'seksueel', 0, 0)], DESCRIBING))).toBe(false);
+    expect(changeBetween([change('form', 'arbeid', 9, 4)], DESCRIBING)).toEqual({ signals: MIN_CHANGED_SIGNALS, homogeneous: false });
+    expect(changeBetween([], DESCRIBING)).toEqual({ signals: 0, homogeneous: false });
   });
 });

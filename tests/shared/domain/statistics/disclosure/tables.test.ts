@@ -96,3 +96,29 @@ describe('protectTwoWayTable', () => {
     expect(shown.rowTotals.GM0114).toBe(shown.cells.GM0114.arbeid);
   });
 });
+
+describe('zeros in published tables', () => {
+  it('a 0 in a one-way table is 0, or null on 1 key in 8 of its table; a 0 total stays 0', () => {
+    let zeros = 0;
+    let hidden = 0;
+    for (let t = 0; t < 400; t++) {
+      const shown = protectTable({ arbeid: cell(`a${t}`, 12), seksueel: cell(`s${t}`, 9), orgaanverwijdering: EMPTY_CELL }, policy);
+      expect([0, null]).toContain(shown.cells.orgaanverwijdering);
+      zeros++;
+      if (shown.cells.orgaanverwijdering === null) hidden++;
+    }
+    expect(hidden / zeros).toBeGreaterThan(0.07);
+    expect(hidden / zeros).toBeLessThan(0.2);
+    expect(protectTable({ arbeid: EMPTY_CELL, seksueel: EMPTY_CELL }, policy)).toEqual({ cells: { arbeid: 0, seksueel: 0 }, total: 0 });
+  });
+
+  it('hides a 0 alike in a one-way table and in the same row of a cross table', () => {
+    for (let t = 0; t < 200; t++) {
+      const row = { arbeid: cell(`ra${t}`, 12), seksueel: cell(`rs${t}`, 8), crimineel: EMPTY_CELL };
+      const oneWay = protectTable(row, policy);
+      const other = { arbeid: cell(`oa${t}`, 9), seksueel: cell(`os${t}`, 7), crimineel: cell(`oc${t}`, 10) };
+      const cross = protectTwoWayTable({ r: row, o: other }, policy);
+      if (cross.columnTotals.crimineel !== null && cross.rowTotals.r !== null) expect(cross.cells.r.crimineel).toBe(oneWay.cells.crimineel);
+    }
+  });
+});
