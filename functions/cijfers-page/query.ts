@@ -14,10 +14,21 @@ export const CijfersQuerySchema = z.object({
   gebied: z.optional(
     z.string().check(z.meta({ example: 'DR', description: 'De regio (noord-nederland, standaard), een provincie (GR, FR, DR) of een gemeente (GMxxxx).' })),
   ),
+  zonder: z.optional(
+    z.string().check(z.meta({ example: 'riec', description: 'Laat signalen met deze route weg (excludeRoute): riec geeft de cijfers zonder RIEC-zaken.' })),
+  ),
 });
 
 /** Where an issue of the statistics query lands on the page's form. */
-const FIELD_OF: Record<string, FilterField> = { year: 'van', from: 'van', to: 'tot', region: 'gebied', province: 'gebied', municipality: 'gebied' };
+const FIELD_OF: Record<string, FilterField> = {
+  year: 'van',
+  from: 'van',
+  to: 'tot',
+  region: 'gebied',
+  province: 'gebied',
+  municipality: 'gebied',
+  excludeRoute: 'zonder',
+};
 
 /** The scope the statistics query asks for the chosen area; undefined for a code that names none. */
 function areaOf(code: string): { region: string; province?: string; municipality?: string } | undefined {
@@ -32,7 +43,7 @@ function areaOf(code: string): { region: string; province?: string; municipality
 const first = (parameters: URLSearchParams, name: FilterField) => parameters.get(name)?.trim() || undefined;
 
 /**
- * Reads the page's filter from its URL: `van`, `tot` and `gebied`, with defaults for what is left out, and
+ * Reads the page's filter from its URL: `van`, `tot`, `gebied` and `zonder`, with defaults for what is left out, and
  * checks it by the statistics route's own schema, so the page can ask for nothing that route would refuse.
  * Gives the values to show in the form again, every field's first error, and the query when there is none.
  */
@@ -42,7 +53,13 @@ export function pageQuery(parameters: URLSearchParams, thisYear: number): { filt
   const tot = given.tot ?? String(thisYear);
   const van = given.van ?? given.tot ?? String(thisYear - DEFAULT_YEARS + 1);
   const gebied = given.gebied ?? geography.defaultRegion;
-  const values = { van, tot, gebied };
+  // `zonder` may be given more than once, as the statistics route's excludeRoute may.
+  const zonder = parameters
+    .getAll('zonder')
+    .map((value) => value.trim())
+    .filter(Boolean)
+    .join(',');
+  const values = { van, tot, gebied, ...(zonder && { zonder }) };
 
   const errors: FilterState['errors'] = {};
   const area = areaOf(gebied);
@@ -50,7 +67,12 @@ export function pageQuery(parameters: URLSearchParams, thisYear: number): { filt
   if (/^\d{4}$/.test(van) && /^\d{4}$/.test(tot) && Number(tot) < Number(van)) errors.tot = 'Kies bij „tot en met” een jaar dat niet vóór „van” ligt.';
 
   // An object without a prototype, as the statistics route gives its schema.
-  const input = Object.assign(Object.create(null) as Record<string, string>, area ?? { region: geography.defaultRegion }, { from: van, to: tot });
+  const input = Object.assign(
+    Object.create(null) as Record<string, string>,
+    area ?? { region: geography.defaultRegion },
+    { from: van, to: tot },
+    zonder && { excludeRoute: zonder },
+  );
   const parsed = StatisticsQuerySchema.safeParse(input);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

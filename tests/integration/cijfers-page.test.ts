@@ -95,7 +95,7 @@ describe('the monitor without a key, before the first public release', () => {
     await page.waitForSelector('#totaal', { timeout: 30_000 });
     expect(await page.$('#nog-geen-cijfers')).toBeNull();
     expect(await page.textContent('#cijfers-status')).toMatch(/^Bijgewerkt op /);
-    expect(await page.$$('#cijfers svg[role="img"]')).toHaveLength(9);
+    expect(await page.$$('#cijfers svg[role="img"]')).toHaveLength(10);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await context.close();
   });
@@ -116,6 +116,18 @@ describe('the monitor with a statistics key', () => {
     // The key is the proxy's: it is nowhere in the page.
     expect(await page.content()).not.toContain(key);
     expect(await axeViolations(await withScripts(page))).toEqual([]);
+    await context.close();
+  });
+
+  it('without JavaScript: the checkbox "Zonder RIEC-zaken" leaves the RIEC cases out, by the URL it sends', async () => {
+    const { context, page } = await open({ javaScript: false, withKey: true });
+    await page.getByLabel('Zonder RIEC-zaken').check();
+    await Promise.all([page.waitForURL(/zonder=riec/), page.getByRole('button', { name: 'Toon cijfers' }).click()]);
+    expect(await page.isChecked('#cijfers-zonder')).toBe(true);
+    // No decision yet: nothing to leave out, and every signal is "nog geen besluit".
+    expect(await page.textContent('.cijfers-total__figure')).toContain('6 signalen in 2019, Drenthe, zonder RIEC-zaken.');
+    expect(await tableOf(page, 'per-route-tabel')).toMatchObject({ RIEC: '0', 'Nog geen besluit': '6' });
+    expect(await page.getAttribute('a[href*="table=byRoute"]', 'href')).toContain('excludeRoute=riec');
     await context.close();
   });
 

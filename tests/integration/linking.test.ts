@@ -46,12 +46,17 @@ let byMail: string;
 describe('linking the same person across channels, organisations and a key rotation', () => {
   it('links a signal by e-mail from another organisation to the one posted through the API', async () => {
     byApi = await viaApi('2024-03-05');
+    // Linked before the mail arrives, as two signals days apart would be.
+    await stack.settle();
     const { response } = await stack.sendMail({
       from: '"Anna Jansen" <a.jansen@assen.nl>',
       subject: 'Signaal',
       text: ['Gemeente: Assen', 'Vorm van uitbuiting: arbeidsuitbuiting', 'Datum: 10-06-2024', `BSN: ${BSN}`, `Telefoon: ${PHONE[0]}`].join('\n'),
     });
     expect(response).toMatch(/^250 /);
+    // Stored, linked and its standing noted (the consumer's last step): then counted.
+    const mailedAndLinked = async () => (await stack.scan('meldroute-signals')).find((s) => s.channel === 'email' && s.person);
+    for (let i = 0; i < 60 && !(await mailedAndLinked()); i++) await new Promise((done) => setTimeout(done, 250));
     await stack.settle();
     const mailed = (await stack.scan('meldroute-signals')).find((s) => s.channel === 'email');
     expect(mailed).toMatchObject({ organisation: 'Gemeente Assen', observedAt: '2024-06-10' });
@@ -66,6 +71,16 @@ describe('linking the same person across channels, organisations and a key rotat
     expect(mailKeys).toHaveLength(2);
     expect(mailKeys).toContain(bsnKey);
     expect(mailKeys.find((k) => k !== bsnKey)).toMatch(/^key#local-pseudonym-1#phone#[a-f0-9]{64}$/);
+  });
+
+  it('counts the two signals as one person in GET /v1/statistics, the later one as signalled before', async () => {
+    const counted = (s: Record<string, any>) => s.total === 2 && s.byPerson.onbekend === 0;
+    const stats = await stack.waitForStatistics('year=2024', counted);
+    expect(stats).toMatchObject({ total: 2, persons: 1, bySignalledBefore: { ja: 1, nee: 1, onbekend: 0 } });
+    expect(stats.byPerson).toEqual({ nieuw: 1, 'eerder-dit-jaar': 1, onbekend: 0 });
+    const stored = await stack.scan('meldroute-signals');
+    expect(stored.find((s) => s.signalId === byMail)?.person).toEqual({ signalledBefore: true, earlierInYear: true });
+    expect(stack.logs).toContain('person standing noted');
   });
 
   it('links the same person posted after `npm run keys -- rotate-pseudonym-key` and a restart to both', async () => {
@@ -97,13 +112,14 @@ describe('linking the same person across channels, organisations and a key rotat
     expect(await repeatInfo(after, ports)).toEqual({ earlierSignals: 1, organisations: 1, since: '2024-03', complete: true });
   });
 
-  it('keeps the links table to pseudonyms, ids, organisations and dates, expiring with the signals', async () => {
+  it('keeps the links table to pseudonyms, ids, organisations and dates, without an expiry: the retention sweep unlinks', async () => {
     const items = await linkItems();
     const signals = await stack.scan('meldroute-signals');
     for (const item of items) {
       if (String(item.pk).startsWith('key#')) {
         expect(item.pk).toMatch(PSEUDONYMISED_KEY);
-        expect(item.expiresAt).toBe(signals.find((s) => s.signalId === item.signalId)?.expiresAt);
+        expect(item.expiresAt).toBeUndefined();
+        expect(signals.find((s) => s.signalId === item.signalId)).not.toHaveProperty('expiresAt');
       } else {
         expect(item.pk).toMatch(/^signal#[0-9a-f-]{36}$/);
         for (const key of item.keys) expect(key).toMatch(PSEUDONYMISED_KEY);

@@ -61,7 +61,8 @@ describe('GET /v1/public/statistics over the emulators', () => {
     expect(body.byMunicipality.GM0106).toBeNull();
     expect(body.byForm.seksueel).toBeNull();
     expect(body.byMunicipality.GM0114).toBeNull();
-    if (body.total !== null) expect(body.byMunicipality.GM1680).toBe(0);
+    // A municipality without signals: 0, or null on 1 key in 8 (a 0 in a table may be hidden: docs/disclosure.md, "Zeros").
+    if (body.total !== null) expect([0, null]).toContain(body.byMunicipality.GM1680);
     else expect(body.byMunicipality.GM1680).toBeNull();
     expect(body).not.toHaveProperty('updatedAt');
     firstEtag = response.headers.get('etag')!;

@@ -10,8 +10,11 @@ export const FIRST_YEAR = 2000;
 /** How many years the page shows when the URL names none: enough for a trend. */
 export const DEFAULT_YEARS = 5;
 
-/** The filter's fields, as they are in the URL: `?van=2021&tot=2025&gebied=DR`. */
-export type FilterField = 'van' | 'tot' | 'gebied';
+/** The filter's fields, as they are in the URL: `?van=2021&tot=2025&gebied=DR&zonder=riec`. */
+export type FilterField = 'van' | 'tot' | 'gebied' | 'zonder';
+
+/** The route the checkbox leaves out: the Drenthe report counts without the cases reported to the RIEC. */
+export const WITHOUT_RIEC = 'riec';
 
 export interface FilterState {
   /** What the URL said (or the defaults), to select in the form again. */
@@ -61,7 +64,8 @@ function areaOptions(selected: string | undefined): string {
 
 /**
  * The filter: a plain GET form, so that the URL it leads to can be shared and works without JavaScript.
- * "Jaar" is one year (van and tot the same) or a range; "Gebied" the region, a province or a municipality.
+ * "Jaar" is one year (van and tot the same) or a range; "Gebied" the region, a province or a municipality;
+ * "Zonder RIEC-zaken" leaves out the signals the table reported to the RIEC (excludeRoute=riec).
  */
 export function filterForm(state: FilterState, thisYear: number): string {
   return `<form class="cijfers-filter" method="get" action="${CIJFERS_PATH}">
@@ -79,6 +83,12 @@ ${errorOf(state, 'gebied')}
 <select class="utrecht-select" id="cijfers-gebied" name="gebied"${invalid(state, 'gebied')}>
 ${areaOptions(state.values.gebied)}
 </select>
+</div>
+<div class="utrecht-form-field utrecht-form-field--checkbox cijfers-filter__without${state.errors.zonder ? ' utrecht-form-field--invalid' : ''}">
+${errorOf(state, 'zonder')}
+<div class="utrecht-form-field__input"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="cijfers-zonder" name="zonder" value="${WITHOUT_RIEC}"${state.values.zonder === WITHOUT_RIEC ? ' checked' : ''}${state.errors.zonder ? ' aria-invalid="true" aria-describedby="cijfers-zonder-uitleg cijfers-fout-zonder"' : ' aria-describedby="cijfers-zonder-uitleg"'}></div>
+<div class="utrecht-form-field__label"><label class="utrecht-form-label utrecht-form-label--checkbox" for="cijfers-zonder">Zonder RIEC-zaken</label></div>
+<p class="utrecht-form-field-description" id="cijfers-zonder-uitleg">Laat de signalen weg die de weeg- en monitortafel bij het RIEC meldde, zoals het jaarverslag van Drenthe telt.</p>
 </div>
 <button class="utrecht-button utrecht-button--primary-action" type="submit">Toon cijfers</button>
 </form>`;

@@ -20,6 +20,8 @@ export interface Figures {
   to: number;
   province?: string;
   municipality?: string;
+  /** The routes whose signals were left out (excludeRoute); absent: all signals. */
+  excludeRoute?: readonly string[];
   generatedAt: string;
   updatedAt?: string | null;
   total: Count;
@@ -33,6 +35,7 @@ export interface Figures {
   byMonth: CountTable;
   byMinors: CountTable;
   bySector: CountTable;
+  byRoute: CountTable;
   warnings?: readonly { code: string; message: string; count?: number }[];
   /** Only in the public release: when it was made and when the next may be made. */
   release?: Release;
@@ -144,7 +147,18 @@ export type MonitorTable =
   | 'byChannel'
   | 'byMonth'
   | 'byMinors'
-  | 'bySector';
+  | 'bySector'
+  | 'byRoute';
+
+/** The regional table's routes (the latest decision), as the Drenthe report names them. */
+const ROUTE_LABELS: Record<string, string> = {
+  zorg: 'Zorg',
+  'zorg-en-strafrecht': 'Zorg en strafrecht',
+  riec: 'RIEC',
+  advies: 'Advies',
+  'geen-vervolg': 'Geen vervolg',
+  'geen-besluit': 'Nog geen besluit',
+};
 
 const municipalityName = (code: string) => (code === UNKNOWN ? 'Onbekend' : (geography.municipality(code)?.name ?? code));
 
@@ -167,6 +181,7 @@ const LABELS: Record<MonitorTable, (code: string) => string> = {
   byMonth: monthLabel,
   byMinors: labelFrom(MINORS_LABELS),
   bySector: labelFrom(SECTOR_LABELS),
+  byRoute: labelFrom(ROUTE_LABELS),
 };
 
 /** A value's name in Dutch; an unforeseen code is shown as it is. */
@@ -177,6 +192,15 @@ export function areaName(figures: Pick<Figures, 'region' | 'province' | 'municip
   if (figures.municipality) return `gemeente ${municipalityName(figures.municipality)}`;
   if (figures.province) return geography.province(figures.province)?.name ?? figures.province;
   return geography.region(figures.region)?.name ?? figures.region;
+}
+
+/** What was left out, for beside the area: "zonder RIEC-zaken"; empty for all signals. */
+export function exclusionName(figures: Pick<Figures, 'excludeRoute'>): string {
+  const routes = figures.excludeRoute ?? [];
+  if (routes.length === 0) return '';
+  if (routes.length === 1 && routes[0] === 'riec') return 'zonder RIEC-zaken';
+  const names = routes.map((route) => (route === 'riec' ? 'RIEC' : labelFrom(ROUTE_LABELS)(route).toLowerCase()));
+  return `zonder signalen met route ${names.join(' of ')}`;
 }
 
 /** "2025" or "2021 tot en met 2025". */

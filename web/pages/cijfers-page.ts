@@ -3,6 +3,7 @@ import { type FilterState, filterForm } from './cijfers-filter.js';
 import {
   areaName,
   type Count,
+  exclusionName,
   type Figures,
   type FiguresMode,
   formatCount,
@@ -103,12 +104,21 @@ export const SECTIONS: readonly SectionSpec[] = [
     chart: 'bar',
     counted: 'Signalen per sector waarin de uitbuiting plaatsvond.',
   },
+  {
+    table: 'byRoute',
+    id: 'per-route',
+    title: 'Per route',
+    heading: 'Route',
+    chart: 'bar',
+    counted:
+      'Signalen per route die de weeg- en monitortafel in haar laatste besluit koos: zorg, zorg en strafrecht, RIEC, advies of geen vervolg, en „Nog geen besluit” zolang er geen is. Er kunnen meer routes tegelijk lopen, dus de routes tellen niet op tot het totaal.',
+  },
 ];
 
 /** How small numbers are protected, said under every chart. */
 export function protectionSentence(mode: FiguresMode): string {
   return mode === 'public'
-    ? `Kleine aantallen staan als „${SUPPRESSED_LABEL}” (een klein aantal, of geen binnen een klein totaal) en zijn niet op schaal getekend; de andere zijn licht verstoord, zodat niemand herkenbaar wordt. Daardoor tellen de delen niet precies op tot het totaal.`
+    ? `Kleine aantallen staan als „${SUPPRESSED_LABEL}” (een klein aantal, of soms geen) en zijn niet op schaal getekend; de andere zijn licht verstoord, zodat niemand herkenbaar wordt. Daardoor tellen de delen niet precies op tot het totaal.`
     : `Dit zijn de exacte aantallen, alleen voor wie een sleutel heeft. Deel ze niet zo: in de openbare cijfers staan kleine aantallen als „${SUPPRESSED_LABEL}”.`;
 }
 
@@ -130,6 +140,7 @@ export function statisticsQueryOf(figures: Figures, extra: Record<string, string
   }
   if (figures.province) query.set('province', figures.province);
   if (figures.municipality) query.set('municipality', figures.municipality);
+  if (figures.excludeRoute && figures.excludeRoute.length > 0) query.set('excludeRoute', figures.excludeRoute.join(','));
   for (const [name, value] of Object.entries(extra)) query.set(name, value);
   return query.toString();
 }
@@ -166,7 +177,7 @@ function chartSection(figures: Figures, spec: SectionSpec): string {
   const rows = rowsOf(figures, spec.table);
   const names: ChartNames = { labelledBy: `${spec.id}-titel`, describedBy: `${spec.id}-beschrijving`, id: spec.id };
   const chart = spec.chart === 'line' ? lineChart(names, rows) : spec.chart === 'column' ? columnChart(names, rows) : barChart(names, rows);
-  const caption = `Signalen ${spec.title.toLowerCase()}, ${periodName(figures)}, ${areaName(figures)}`;
+  const caption = [`Signalen ${spec.title.toLowerCase()}`, periodName(figures), areaName(figures), exclusionName(figures)].filter(Boolean).join(', ');
   return `<section class="cijfers-section" id="${spec.id}" aria-labelledby="${spec.id}-titel">
 <h2 class="utrecht-heading-2" id="${spec.id}-titel">${escapeHtml(spec.title)}</h2>
 <p class="utrecht-paragraph cijfers-counted">${escapeHtml(spec.counted)} ${escapeHtml(protectionSentence(modeOf(figures)))}</p>
@@ -204,7 +215,7 @@ function totalSection(figures: Figures): string {
     .join('');
   return `<section class="cijfers-section cijfers-total" id="totaal" aria-labelledby="totaal-titel">
 <h2 class="utrecht-heading-2" id="totaal-titel">Aantal signalen</h2>
-<p class="utrecht-paragraph cijfers-total__figure"><span class="cijfers-total__number">${escapeHtml(formatCount(figures.total))}</span> ${figures.total === 1 ? 'signaal' : 'signalen'} in ${escapeHtml(periodName(figures))}, ${escapeHtml(areaName(figures))}.</p>
+<p class="utrecht-paragraph cijfers-total__figure"><span class="cijfers-total__number">${escapeHtml(formatCount(figures.total))}</span> ${figures.total === 1 ? 'signaal' : 'signalen'} in ${escapeHtml([periodName(figures), areaName(figures), exclusionName(figures)].filter(Boolean).join(', '))}.</p>
 <p class="utrecht-paragraph">${escapeHtml(change)}</p>
 ${warnings}
 </section>`;
@@ -274,7 +285,7 @@ ${answerSections(answer)
 </div>`
     : '';
   return `<h1 class="utrecht-heading-1">${CIJFERS_TITLE}</h1>
-<p class="utrecht-paragraph utrecht-paragraph--lead">Hoeveel signalen van mensenhandel de zorgcoördinatoren in Groningen, Fryslân en Drenthe kregen: per jaar, vorm, gemeente, melder, kanaal, maand en sector. Een signaal is een vermoeden van uitbuiting, geen bewezen geval.</p>
+<p class="utrecht-paragraph utrecht-paragraph--lead">Hoeveel signalen van mensenhandel de zorgcoördinatoren in Groningen, Fryslân en Drenthe kregen: per jaar, vorm, gemeente, melder, kanaal, maand, sector en route. Een signaal is een vermoeden van uitbuiting, geen bewezen geval.</p>
 <p class="utrecht-paragraph cijfers-intro">${escapeHtml(intro)}</p>
 ${filterForm(view.filter, view.thisYear)}
 <p class="utrecht-paragraph cijfers-status" id="${STATUS_ID}" aria-live="polite" aria-atomic="true">${answer ? escapeHtml(statusText(answer)) : ''}</p>

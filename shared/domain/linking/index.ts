@@ -4,6 +4,7 @@
  */
 export * from './link-signal.js';
 export * from './match-keys.js';
+export * from './person-standing.js';
 export type * from './ports.js';
 export * from './repeat-info.js';
 export * from './unlink.js';

@@ -6,8 +6,8 @@ export interface LinkEntry {
   observedAt: string;
   /** When it was received (ISO 8601): orders signals observed on the same day. */
   receivedAt: string;
-  /** When the signal expires, in seconds since the epoch; its entries go with it. */
-  expiresAt: number;
+  /** When the entry expires, in seconds since the epoch; absent: until the signal is unlinked (erasure, retention). */
+  expiresAt?: number;
 }
 
 /** A signal's own entry: the index keys it is under, so that it can be unlinked and its repeats found. */
@@ -16,7 +16,7 @@ export interface IndexedSignal {
   keys: string[];
   observedAt: string;
   receivedAt: string;
-  expiresAt: number;
+  expiresAt?: number;
 }
 
 /**

@@ -40,7 +40,8 @@ export async function repeatInfo(signalId: string, ports: LinkingPorts): Promise
   for (const { entries } of pages) {
     // An expired entry may linger until DynamoDB's TTL removes it (within days): it no longer counts.
     for (const entry of entries) {
-      if (entry.signalId !== signalId && entry.expiresAt > now && isEarlier(entry, own)) earlier.set(entry.signalId, entry);
+      const live = entry.expiresAt === undefined || entry.expiresAt > now;
+      if (entry.signalId !== signalId && live && isEarlier(entry, own)) earlier.set(entry.signalId, entry);
     }
   }
   const found = [...earlier.values()];

@@ -1,4 +1,5 @@
 import { geography, UNKNOWN } from '#domain/kernel/index.js';
+import { NO_DECISION } from './counters.js';
 import { CROSS_TABLES, type CrossTable, ONE_WAY_TABLES, type OneWayTable, type Statistics } from './reading.js';
 
 /**
@@ -29,6 +30,19 @@ const TABLE_LABELS: Record<OneWayTable, string> = {
   byGender: 'geslacht',
   byStatus: 'status',
   byAdditionalForm: 'bijkomende vorm',
+  byRoute: 'route',
+  byPerson: 'persoon',
+  bySignalledBefore: 'eerder gesignaleerd',
+};
+
+/** The table's routes as the Drenthe report names them. */
+const ROUTE_NAMES: Record<string, string> = {
+  zorg: 'zorg',
+  'zorg-en-strafrecht': 'zorg en strafrecht',
+  riec: 'RIEC',
+  advies: 'advies',
+  'geen-vervolg': 'geen vervolg',
+  [NO_DECISION]: 'nog geen besluit',
 };
 
 /** The rows of each cross table: the same values as the one-way table of that name. */
@@ -46,7 +60,7 @@ const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 
 /**
  * A value's name, for the tables whose codes a person does not read as they are: municipalities and
  * provinces, months, and age bands (which Excel would otherwise take for dates: 12-17 as December 2017).
- * Undefined for a table whose values are their own names.
+ * Undefined for a table whose values are their own names. Routes too: "nog geen besluit" says more than its code.
  */
 function nameOf(table: OneWayTable, code: string): string | undefined {
   switch (table) {
@@ -66,6 +80,8 @@ function nameOf(table: OneWayTable, code: string): string | undefined {
       const [low, high] = code.split('-');
       return high === undefined ? code : `${low} t/m ${high} jaar`;
     }
+    case 'byRoute':
+      return Object.hasOwn(ROUTE_NAMES, code) ? ROUTE_NAMES[code]! : code;
     default:
       return undefined;
   }
@@ -100,7 +116,9 @@ function filename(statistics: Statistics, what?: string): string {
     : statistics.province
       ? geography.province(statistics.province)?.name
       : statistics.region;
-  return `${['meldroute', period, place ?? statistics.region, ...(what ? [what] : [])].map(slug).join('-')}.csv`;
+  // Figures without some routes say so in their name: meldroute-2023-drenthe-zonder-riec.csv.
+  const without = statistics.excludeRoute ? [`zonder ${statistics.excludeRoute.join(' ')}`] : [];
+  return `${['meldroute', period, place ?? statistics.region, ...without, ...(what ? [what] : [])].map(slug).join('-')}.csv`;
 }
 
 /** One table: `code;gemeente;aantal` where values have names, else `vorm;aantal`. */

@@ -1,12 +1,14 @@
 import * as z from 'zod/mini';
 import { geography, todayInNetherlands, UNKNOWN } from '#domain/kernel/index.js';
 import { AGE_BANDS, CHANNELS, EXPLOITATION_FORMS, GENDERS, SECTORS, SIGNAL_STATUSES, SIGNAL_TYPES } from '#domain/signal/index.js';
-import { type CounterScope, counterKey } from './counters.js';
-import type { CounterItemsReader } from './ports.js';
+import { type CounterScope, counterKey, NO_DECISION, PERSON_VALUES, ROUTE_VALUES, SIGNALLED_BEFORE_VALUES } from './counters.js';
+import type { CounterItem, CounterItemsReader, UncountedMarker } from './ports.js';
+import { routeSetKeysOf, withoutRoutes } from './route-exclusion.js';
 import '#domain/kernel/dutch-messages.js';
 import { SOURCE_TYPES } from '#domain/partners/index.js';
 
 const YEAR = 'Geef een jaartal van vier cijfers, bijvoorbeeld 2023.';
+const EXCLUDE_ROUTE = `Onbekende route; kies een of meer van ${ROUTE_VALUES.join(', ')}, gescheiden door komma's.`;
 
 /**
  * The most years one answer sums. Each year is one counter item; with the year before and the markers
@@ -31,6 +33,9 @@ export const ONE_WAY_TABLES = [
   'byGender',
   'byStatus',
   'byAdditionalForm',
+  'byRoute',
+  'byPerson',
+  'bySignalledBefore',
 ] as const;
 export type OneWayTable = (typeof ONE_WAY_TABLES)[number];
 
@@ -90,6 +95,15 @@ export const StatisticsQuerySchema = z.pipe(
           .enum(['json', 'csv'], { error: 'Kies json of csv.' })
           .check(z.meta({ description: 'Gaat voor de Accept-header; csv voor een link die Excel opent.' })),
       ),
+      excludeRoute: z.optional(
+        z.string({ error: EXCLUDE_ROUTE }).check(
+          z.refine((text) => text.split(',').every((route) => (ROUTE_VALUES as readonly string[]).includes(route)), { error: EXCLUDE_ROUTE }),
+          z.meta({
+            example: 'riec',
+            description: `Telt alleen de signalen zonder deze route(s) (een of meer van ${ROUTE_VALUES.join(', ')}, met komma's of herhaald), in elke tabel van het antwoord: excludeRoute=riec geeft de cijfers zonder de zaken die bij het RIEC zijn gemeld.`,
+          }),
+        ),
+      ),
       table: z.optional(
         z
           .enum([...ONE_WAY_TABLES, 'cross'], { error: `Onbekende tabel; kies ${[...ONE_WAY_TABLES, 'cross'].join(', ')}.` })
@@ -128,11 +142,13 @@ export const StatisticsQuerySchema = z.pipe(
         }
       }),
     ),
-  z.transform(({ year, from, to, ...rest }) => ({
+  z.transform(({ year, from, to, excludeRoute, ...rest }) => ({
     ...rest,
     ...(year !== undefined && { year }),
     from: year ?? (from as number),
     to: year ?? to ?? thisYear(),
+    // Each route once, sorted: the same question gives the same answer and the same ETag.
+    ...(excludeRoute !== undefined && { excludeRoute: [...new Set(excludeRoute.split(','))].sort() }),
   })),
 );
 export type StatisticsQuery = z.output<typeof StatisticsQuerySchema>;
@@ -149,6 +165,9 @@ export const statisticsQueryEcho = {
   to: z.int(),
   province: z.optional(z.string()),
   municipality: z.optional(z.string()),
+  excludeRoute: z.optional(
+    z.array(z.string()).check(z.meta({ description: 'De routes waarvan de signalen zijn weggelaten, in elke tabel; zonder: alle signalen.' })),
+  ),
 };
 
 export const StatisticsSchema = z.object({
@@ -158,6 +177,12 @@ export const StatisticsSchema = z.object({
     z.iso.datetime().check(z.meta({ description: 'Wanneer een van deze cijfers het laatst veranderde; null als dat (nog) niet bekend is.' })),
   ),
   total: Count,
+  persons: Count.check(
+    z.meta({
+      description:
+        'Het aantal verschillende personen onder de signalen, waar bekend (byPerson.nieuw): personen per jaar, opgeteld. Een signaal zonder gegevens van een persoon telt niet mee.',
+    }),
+  ),
   previousYear: Count.check(z.meta({ description: 'Het totaal van het jaar vóór from, in hetzelfde gebied: om de verandering te tonen.' })),
   byYear: Counts.check(z.meta({ description: 'Elk jaar van de periode, nullen inbegrepen; telt op tot total.' })),
   byForm: Counts.check(z.meta({ description: 'Per hoofdvorm van uitbuiting; telt op tot total.' })),
@@ -174,6 +199,22 @@ export const StatisticsSchema = z.object({
   byGender: Counts,
   byStatus: Counts,
   byAdditionalForm: Counts.check(z.meta({ description: 'Bijkomende vormen naast de hoofdvorm; een signaal kan er meer hebben, dus telt niet op tot total.' })),
+  byRoute: Counts.check(
+    z.meta({
+      description: `Per route die de weeg- en monitortafel koos (het laatste besluit), plus ${NO_DECISION} (nog geen besluit); een signaal kan meer routes tegelijk hebben, dus telt niet op tot total.`,
+    }),
+  ),
+  byPerson: Counts.check(
+    z.meta({
+      description:
+        'Per signaal, naar aankomst: nieuw (de eerste van die persoon met een waarneming in dat jaar), eerder-dit-jaar, onbekend (geen gegevens van een persoon, of nog niet gekoppeld); telt op tot total.',
+    }),
+  ),
+  bySignalledBefore: Counts.check(
+    z.meta({
+      description: 'Of van dezelfde persoon al eerder (in welk jaar ook) een signaal binnenkwam: ja, nee, onbekend; telt op tot total.',
+    }),
+  ),
   cross: z.optional(
     z.record(z.string(), Counts).check(z.meta({ description: 'De kruistabel van cross: { rij: { kolom: aantal } }, elke rij en kolom met nullen.' })),
   ),
@@ -246,15 +287,44 @@ function latest(times: readonly (string | undefined)[]): string | null {
 }
 
 /**
+ * The counter items a query sums (one scope, each year of its period and the year before), with the region's
+ * markers: one round trip; with excludeRoute a second for the route-set items to leave out (route-exclusion.ts),
+ * which are subtracted here, counts and key sums alike (`items`; `all` keeps them before, for disclosure
+ * control). The cost follows the years and route sets, never the number of signals.
+ */
+export async function readCounterItems(
+  query: StatisticsQuery,
+  counters: CounterItemsReader,
+): Promise<{ items: ReadonlyMap<string, CounterItem>; all: ReadonlyMap<string, CounterItem>; uncounted: UncountedMarker[] }> {
+  const scope = scopeOf(query);
+  const keys = [...yearsOf(query), query.from - 1].map((year) => counterKey(scope, year));
+  const { items: all, uncounted } = await counters.readItems(keys, query.region);
+  if (!query.excludeRoute) return { items: all, all, uncounted };
+  const routeSets = routeSetKeysOf(all, query.excludeRoute);
+  const read = routeSets.length > 0 ? (await counters.readItems(routeSets, query.region)).items : new Map<string, CounterItem>();
+  return { items: withoutRoutes(all, read, query.excludeRoute), all, uncounted };
+}
+
+/**
  * Figures for one region, province or municipality over one or more years, summed from the pre-aggregated
- * counter items of those years (and the year before, for the change), read in one round trip together
- * with the region's markers: a warning says when signals that could fall in them have not been counted.
+ * counter items of those years (and the year before, for the change), read together with the region's
+ * markers: a warning says when signals that could fall in them have not been counted.
  */
 export async function readStatistics(query: StatisticsQuery, counters: CounterItemsReader, now = new Date()): Promise<Statistics> {
+  const { items, uncounted } = await readCounterItems(query, counters);
+  return statisticsOf(query, items, uncounted, now);
+}
+
+/** The answer to a query from its counter items (readCounterItems); no I/O. */
+export function statisticsOf(
+  query: StatisticsQuery,
+  items: ReadonlyMap<string, CounterItem>,
+  uncounted: readonly UncountedMarker[],
+  now = new Date(),
+): Statistics {
   const scope = scopeOf(query);
   const years = yearsOf(query);
   const keyOf = (year: number) => counterKey(scope, year);
-  const { items, uncounted } = await counters.readItems([...years.map(keyOf), keyOf(query.from - 1)], query.region);
   const countsOf = (year: number) => sumOf([items.get(keyOf(year))?.counts ?? {}]);
   const yearly = years.map(countsOf);
   const counts = sumOf(yearly);
@@ -298,9 +368,11 @@ export async function readStatistics(query: StatisticsQuery, counters: CounterIt
     to: query.to,
     ...(query.province && { province: query.province }),
     ...(query.municipality && { municipality: query.municipality }),
+    ...(query.excludeRoute && { excludeRoute: query.excludeRoute }),
     generatedAt: now.toISOString(),
     updatedAt: latest([...items.values()].map((item) => item.updatedAt)),
     total: counts.total ?? 0,
+    persons: counts[`person#nieuw`] ?? 0,
     previousYear: countsOf(query.from - 1).total ?? 0,
     byYear: Object.fromEntries(years.map((year, i) => [String(year), yearly[i]!.total ?? 0])),
     byForm: dimension(counts, 'form', expected.form),
@@ -317,6 +389,9 @@ export async function readStatistics(query: StatisticsQuery, counters: CounterIt
     byGender: dimension(counts, 'gender', GENDERS),
     byStatus: dimension(counts, 'status', COUNTED_STATUSES),
     byAdditionalForm: dimension(counts, 'additionalForm', EXPLOITATION_FORMS),
+    byRoute: dimension(counts, 'route', ROUTE_VALUES),
+    byPerson: dimension(counts, 'person', PERSON_VALUES),
+    bySignalledBefore: dimension(counts, 'signalledBefore', SIGNALLED_BEFORE_VALUES),
     ...(cross && { cross }),
     warnings:
       missing === 0

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { geography, todayInNetherlands } from '#domain/kernel/index.js';
 import { type CounterScope, counterKey } from './counters.js';
-import { DEFAULT_RELEASE_INTERVAL_MS, nextRelease } from './disclosure/index.js';
-import type { PublicRelease, ReleaseStore } from './ports.js';
+import { type CellChange, changeBetween, DEFAULT_RELEASE_INTERVAL_MS, nextRelease, releasableChange } from './disclosure/index.js';
+import type { CounterItem, PublicRelease, ReleaseStore } from './ports.js';
+import { routeSetKeysOf } from './route-exclusion.js';
 
 /** The first year the statistics answer (StatisticsQuerySchema), less one: the year before is read for the change. */
 const FIRST_YEAR = 1999;
@@ -52,6 +53,12 @@ export type ReleaseOutcome =
   | { outcome: 'released'; release: PublicRelease }
   /** Not yet: too soon, or too few signals changed. `changes` is how many changed since the latest release. */
   | { outcome: 'not-due'; nextPossibleAt: string; changes: number }
+  /**
+   * Due, but the figures would show too little change: fewer than five signals moved (one signal corrected
+   * five times), or every signal that came shares one municipality, form and month (releasableChange).
+   * The next run looks again; a signal that differs lets the release through.
+   */
+  | { outcome: 'held'; signals: number; oneDescription: boolean }
   /** Another run released first. */
   | { outcome: 'superseded' }
   /** The aggregator kept counting while the snapshot was read; the next run tries again. */
@@ -63,10 +70,53 @@ export type ReleaseOutcome =
  */
 const releaseIdOf = (now: Date) => `${now.toISOString()}~${randomBytes(4).toString('hex')}`;
 
+/** The dimensions a description is made of for releasableChange: what the cross tables show together. */
+const DESCRIBING = ['municipality', 'form', 'month'];
+const SCOPE_KINDS = ['region', 'province', 'municipality'] as const;
+
+/** A counter item's attributes as cells of dimensions: `<dimension>#<value>` and the year's total; not the cross tables or key sums. */
+function cellsOf(key: string, item: CounterItem | undefined): Map<string, { dimension: string; value: string; count: number; keySum: number }> {
+  const year = key.split('#')[3]!;
+  const cells = new Map<string, { dimension: string; value: string; count: number; keySum: number }>();
+  for (const [attribute, count] of Object.entries(item?.counts ?? {})) {
+    if (attribute.startsWith('k:') || attribute.includes('|')) continue;
+    const keySum = item!.counts[`k:${attribute}`] ?? 0;
+    if (attribute === 'total') cells.set(`year#${year}`, { dimension: 'year', value: year, count, keySum });
+    const hash = attribute.indexOf('#');
+    if (hash > 0) cells.set(`${attribute}@${year}`, { dimension: attribute.slice(0, hash), value: `${attribute.slice(hash + 1)}@${year}`, count, keySum });
+  }
+  return cells;
+}
+
+/**
+ * The change between the previous release and this snapshot, cell by cell, over the widest scope the
+ * snapshot holds (the region's items, in which every signal is counted): one extra read of a few dozen
+ * items of the previous release.
+ */
+async function changeSince(region: string, previous: PublicRelease | undefined, items: ReadonlyMap<string, CounterItem>, store: ReleaseStore) {
+  const counters = [...items.keys()].filter((key) => key.startsWith('counter#') && !key.includes('#routeSet#'));
+  const kind = SCOPE_KINDS.find((k) => counters.some((key) => key.startsWith(`counter#${k}#`)));
+  const keys = counters.filter((key) => key.startsWith(`counter#${kind}#`));
+  const before: ReadonlyMap<string, CounterItem> = previous && keys.length > 0 ? await store.readReleased(region, previous.releaseId, keys) : new Map();
+  const changes: CellChange[] = [];
+  for (const key of keys) {
+    const was = cellsOf(key, before.get(key));
+    for (const [name, now] of cellsOf(key, items.get(key))) {
+      const then = was.get(name);
+      was.delete(name);
+      changes.push({ dimension: now.dimension, value: now.value, before: { count: then?.count ?? 0, keySum: then?.keySum ?? 0 }, after: now });
+    }
+    for (const then of was.values()) changes.push({ dimension: then.dimension, value: then.value, before: then, after: { count: 0, keySum: 0 } });
+  }
+  return changeBetween(changes, DESCRIBING);
+}
+
 /**
  * Makes a release of the region's figures if one is due (nextRelease: the interval has passed since the
- * latest and at least five signals changed): copies every counter item of the region, counts and key sums
- * alike, under a new release, and points the region's latest release at it.
+ * latest and at least five signals changed) and the change it would show may be shown (releasableChange: at
+ * least five signals moved, and those that came do not all share one municipality, form and month): copies
+ * every counter item of the region, counts and key sums alike, and the route-set items they name, under a
+ * new release, and points the region's latest release at it.
  *
  * The copy is one moment's: the change counter's `writes` is read before and after the items (all reads
  * strongly consistent, and every counting transaction adds to it), and when it moved the copy is read again.
@@ -87,9 +137,15 @@ export async function makeReleaseIfDue(region: string, now: Date, ports: Release
     if (!decision.release) {
       return { outcome: 'not-due', nextPossibleAt: decision.nextPossibleAt.toISOString(), changes: before.changes - (previous?.changesAtRelease ?? 0) };
     }
-    const { items, uncounted } = await store.readLive(region, keys);
+    const { items: counters, uncounted } = await store.readLive(region, keys);
+    // The route-set items the counter items name, for excludeRoute: a second read inside the same check.
+    const routeSetKeys = routeSetKeysOf(counters);
+    const routeSets = routeSetKeys.length > 0 ? (await store.readLive(region, routeSetKeys)).items : new Map();
+    const items = new Map([...counters, ...routeSets]);
     const after = await store.changeCounter(region);
     if (after.writes !== before.writes) continue;
+    const change = await changeSince(region, previous, counters, store);
+    if (!releasableChange(change)) return { outcome: 'held', signals: change.signals, oneDescription: change.homogeneous };
     const release: PublicRelease = {
       releaseId: releaseIdOf(now),
       releasedAt: now.toISOString(),

@@ -95,7 +95,8 @@ describe('GET /cijfers without a key: the public release', () => {
     const reads = releases.calls.readReleased;
     expect((await get('gebied=DR&van=2026&tot=2026', poll)).statusCode).toBe(304);
     expect(releases.calls.readReleased).toBe(reads); // answered from the release pointer alone
-    count(2026, 5, ['form#crimineel']);
+    count(2026, 4, ['form#crimineel']);
+    count(2026, 1, ['form#seksueel']); // five signals not all in one cell: a release may show them (releasableChange)
     expect((await get('gebied=DR&van=2026&tot=2026', poll)).statusCode).toBe(304);
     await release('2026-11-23T12:00:00Z');
     const moved = await get('gebied=DR&van=2026&tot=2026', poll);
@@ -172,5 +173,14 @@ describe('pageQuery', () => {
     expect(read('van=2026&tot=2025').filter.errors).toEqual({ tot: 'Kies bij „tot en met” een jaar dat niet vóór „van” ligt.' });
     expect(read('van=20x1').filter.errors.van).toContain('vier cijfers');
     expect(read('tot=2027').filter.errors.tot).toBe('Dat jaar is nog niet begonnen.');
+  });
+
+  it('reads zonder=riec, the checkbox "Zonder RIEC-zaken", as excludeRoute=riec, and names a wrong route under its field', () => {
+    expect(read('gebied=DR&van=2023&tot=2023&zonder=riec')).toEqual({
+      filter: { values: { van: '2023', tot: '2023', gebied: 'DR', zonder: 'riec' }, errors: {} },
+      query: { region: 'noord-nederland', province: 'DR', from: 2023, to: 2023, excludeRoute: ['riec'] },
+    });
+    expect(read('zonder=').query).not.toHaveProperty('excludeRoute');
+    expect(read('zonder=politie').filter.errors.zonder).toContain('Onbekende route');
   });
 });

@@ -14,14 +14,14 @@ describe('the release function', () => {
     const store = new MemoryReleases();
     const run = releaseHandlerFor({ store, intervalMs: 0 }, ['noord-nederland'], now);
     expect(await run()).toEqual({ 'noord-nederland': 'not-due' });
-    for (let i = 0; i < 5; i++) store.countSignal(anotherSignal());
+    for (let i = 0; i < 5; i++) store.countSignal(anotherSignal({ form: i % 2 ? 'arbeid' : 'seksueel' })); // not all in one cell (releasableChange)
     expect(await run()).toEqual({ 'noord-nederland': 'released' });
     expect(await run()).toEqual({ 'noord-nederland': 'not-due' });
   });
 
   it('lets a failing region keep no other from its release, and fails the run afterwards', async () => {
     const store = new MemoryReleases();
-    for (let i = 0; i < 5; i++) store.countSignal(anotherSignal());
+    for (let i = 0; i < 5; i++) store.countSignal(anotherSignal({ form: i % 2 ? 'arbeid' : 'seksueel' })); // not all in one cell (releasableChange)
     // A region the geography does not know cannot be read; the one after it is released all the same.
     const run = releaseHandlerFor({ store, intervalMs: 0 }, ['atlantis', 'noord-nederland'], now);
     await expect(run()).rejects.toThrow(/public release failed for atlantis$/);

@@ -176,3 +176,41 @@ describe('GET /v1/statistics: 422', () => {
     expect(await pointers('year=2023&table=byForm&format=json', { accept: 'text/csv' })).toEqual(['/table']);
   });
 });
+
+describe('GET /v1/statistics: excludeRoute', () => {
+  beforeEach(() => {
+    // Three signals in 2023, one of them decided riec: its route-set item beside the counter item.
+    const all = store.items.get('counter#region#noord-nederland#2023')!;
+    Object.assign(all, { 'route#riec': 1, 'route#geen-besluit': 2, 'routeSet#riec': 1, 'routeSet#geen-besluit': 2 });
+    store.items.set('counter#region#noord-nederland#2023#routeSet#riec', {
+      total: 1,
+      'form#seksueel': 1,
+      'municipality#GM0114': 1,
+      'month#2023-05': 1,
+      'route#riec': 1,
+      'routeSet#riec': 1,
+    });
+  });
+
+  it('answers the figures without the signals of that route, says so, and has an ETag of its own', async () => {
+    const all = await get('year=2023');
+    const without = await get('year=2023&excludeRoute=riec');
+    expect(JSON.parse(all.body!)).toMatchObject({ total: 3, byRoute: { riec: 1, 'geen-besluit': 2 } });
+    expect(JSON.parse(without.body!)).toMatchObject({ excludeRoute: ['riec'], total: 2, byForm: { arbeid: 2, seksueel: 0 }, byRoute: { riec: 0 } });
+    expect(without.headers.etag).not.toBe(all.headers.etag);
+    // Repeated or with commas, in any order: the same question, the same tag.
+    expect((await get('year=2023&excludeRoute=riec&excludeRoute=riec')).headers.etag).toBe(without.headers.etag);
+  });
+
+  it('as CSV names the file after what was left out', async () => {
+    const csv = await get('year=2023&excludeRoute=riec&format=csv&table=byRoute');
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="meldroute-2023-noord-nederland-zonder-riec-route.csv"');
+    expect(csv.body!.split('\r\n').slice(0, 2)).toEqual(['\uFEFFcode;route;aantal', 'zorg;zorg;0']);
+  });
+
+  it('refuses a route it does not know with a Dutch problem naming excludeRoute', async () => {
+    const answer = await get('year=2023&excludeRoute=politie');
+    expect(answer.statusCode).toBe(422);
+    expect(JSON.parse(answer.body!).errors).toEqual([{ pointer: '/excludeRoute', detail: expect.stringContaining('Onbekende route') }]);
+  });
+});

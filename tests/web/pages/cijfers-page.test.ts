@@ -29,6 +29,7 @@ function exactFigures(): Figures {
     byMonth: Object.fromEntries([...months(2024), ...months(2025)].map((m, i) => [m, i % 7])),
     byMinors: { ja: 12, nee: 100, onbekend: 19 },
     bySector: { horeca: 20, bouw: 11, prostitutie: 30, overig: 0, onbekend: 70 },
+    byRoute: { zorg: 40, 'zorg-en-strafrecht': 12, riec: 9, advies: 3, 'geen-vervolg': 5, 'geen-besluit': 70 },
     warnings: [],
   };
 }
@@ -75,6 +76,29 @@ describe('the monitor page', () => {
     expect(html).toContain('<option value="DR" selected>Drenthe</option>');
     expect(html).toContain('<optgroup label="Gemeenten in Drenthe">');
     expect(html).toContain('<option value="noord-nederland">Noord-Nederland (heel de regio)</option>');
+  });
+
+  it('has a checkbox "Zonder RIEC-zaken" in the filter, labelled and explained, checked when the URL says zonder=riec', () => {
+    const html = page(exactFigures());
+    expect(html).toMatch(
+      /<input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="cijfers-zonder" name="zonder" value="riec" aria-describedby="cijfers-zonder-uitleg">/,
+    );
+    expect(html).toContain('<label class="utrecht-form-label utrecht-form-label--checkbox" for="cijfers-zonder">Zonder RIEC-zaken</label>');
+    const checked = cijfersPage({ filter: { values: { ...filter.values, zonder: 'riec' }, errors: {} }, thisYear: 2025, answer: exactFigures() });
+    expect(checked).toMatch(/id="cijfers-zonder" name="zonder" value="riec" checked/);
+  });
+
+  it('shows the figures per route, and says when the RIEC cases are left out: in the total, the captions and the CSV links', () => {
+    const section = figureSections(exactFigures()).find((s) => s.id === 'per-route')!.html;
+    expect(section).toMatch(/<th scope="row"[^>]*>RIEC<\/th><td[^>]*>9<\/td>/);
+    expect(section).toMatch(/<th scope="row"[^>]*>Nog geen besluit<\/th><td[^>]*>70<\/td>/);
+    const without = page({ ...exactFigures(), excludeRoute: ['riec'], byRoute: { ...exactFigures().byRoute, riec: 0 } });
+    expect(without).toContain('signalen in 2024 tot en met 2025, Drenthe, zonder RIEC-zaken.');
+    expect(without).toContain('<caption');
+    expect(without).toMatch(/<caption[^>]*>Signalen per route, 2024 tot en met 2025, Drenthe, zonder RIEC-zaken<\/caption>/);
+    expect(without).toContain(
+      'href="/v1/statistics?region=noord-nederland&amp;from=2024&amp;to=2025&amp;province=DR&amp;excludeRoute=riec&amp;format=csv&amp;table=byRoute"',
+    );
   });
 
   it('gives every id once', () => {

@@ -69,3 +69,16 @@ describe('linkSignal', () => {
     for (const key of pipeline.links.byKey.keys()) expect(key).toMatch(/^key#test-1#(bsn|nameDateOfBirth|phone|email)#[a-f0-9]{64}$/);
   });
 });
+
+describe('linkSignal without a retention', () => {
+  it('writes entries without an expiry: they stay until an erasure or the retention sweep unlinks the signal', async () => {
+    const pipeline = new Pipeline();
+    const record = await pipeline.accept({ subject: { bsn: '111222333' } });
+    await linkSignal(record, pipeline.ports);
+    expect(await pipeline.links.indexed(record.signalId)).not.toHaveProperty('expiresAt');
+    for (const entries of pipeline.links.byKey.values()) expect(entries.get(record.signalId)).not.toHaveProperty('expiresAt');
+    const later = await pipeline.accept({ observedAt: '2024-09-01', subject: { bsn: '111222333' } });
+    await linkSignal(later, pipeline.ports);
+    expect(await repeatInfo(later.signalId, pipeline.ports)).toMatchObject({ earlierSignals: 1 });
+  });
+});

@@ -41,7 +41,7 @@ describe('repeatInfo', () => {
     const pipeline = new Pipeline();
     await pipeline.file({ observedAt: '2024-03-05', subject });
     const second = await pipeline.file({ observedAt: '2024-06-01', subject });
-    const expiry = (await pipeline.links.indexed(second.signalId))!.expiresAt;
+    const expiry = (await pipeline.links.indexed(second.signalId))!.expiresAt!;
     const ports = { links: pipeline.links, now: () => new Date((expiry - 30) * 1000) };
     expect(await repeatInfo(second.signalId, ports)).toMatchObject({ earlierSignals: 0 });
   });

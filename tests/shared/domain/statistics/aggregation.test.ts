@@ -1,9 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { geography } from '#domain/kernel/index.js';
-import { AGE_BANDS, CHANNELS, EXPLOITATION_FORMS, GENDERS, MINORS_ANSWERS, SECTORS, SIGNAL_TYPES, type StoredSignal } from '#domain/signal/index.js';
+import { AGE_BANDS, CHANNELS, EXPLOITATION_FORMS, GENDERS, MINORS_ANSWERS, ROUTES, SECTORS, SIGNAL_TYPES, type StoredSignal } from '#domain/signal/index.js';
 import { recordKeyOf } from '#domain/statistics/disclosure/index.js';
-import { aggregateSignal, type ContributionV1, counterDeltas, markUncounted, StoredSignalSchema } from '#domain/statistics/index.js';
+import {
+  type AppliedContribution,
+  aggregateSignal,
+  type ContributionV1,
+  type ContributionV2,
+  contributionOf,
+  counterDeltas,
+  DIMENSIONS_VERSION,
+  markUncounted,
+  StoredSignalSchema,
+} from '#domain/statistics/index.js';
 import { MemoryCounters } from '../../../support/in-memory-ports.js';
 import { anotherSignal, storedSignal } from '../../../support/stored-signal.js';
 
@@ -159,11 +169,21 @@ const v1Of = (s: StoredSignal): ContributionV1 | null =>
         signalType: s.signalType,
       };
 
-/** The aggregator as it was before dimensions version 2, counting into the same store. */
-async function aggregateAsBefore(s: StoredSignal, store: MemoryCounters): Promise<void> {
+/** What the aggregator counted before dimensions version 3: everything but the routes. */
+const v2Of = (s: StoredSignal): ContributionV2 | null => {
+  const current = contributionOf(s);
+  if (!current) return null;
+  const { routes: _routes, ...v2 } = current;
+  return { ...v2, dimensionsVersion: 2 };
+};
+
+type OlderCounting = (s: StoredSignal) => AppliedContribution | null;
+
+/** The aggregator as it was before dimensions version 2 (or, given v2Of, before version 3), counting into the same store. */
+async function aggregateAsBefore(s: StoredSignal, store: MemoryCounters, older: OlderCounting = v1Of): Promise<void> {
   const { applied } = await store.bookkeeping(s.signalId);
   if (applied && applied.version >= s.version) return;
-  const contribution = v1Of(s);
+  const contribution = older(s);
   await store.apply(s.signalId, applied, { version: s.version, contribution }, counterDeltas(applied?.contribution ?? null, contribution), []);
 }
 
@@ -198,25 +218,31 @@ function freshCount(signals: StoredSignal[]): Record<string, Record<string, numb
       ageBand: band ?? 'onbekend',
       gender: s.subject?.gender ?? 'onbekend',
       status: s.status,
+      person: s.person ? (s.person.earlierInYear ? 'eerder-dit-jaar' : 'nieuw') : 'onbekend',
+      signalledBefore: s.person ? (s.person.signalledBefore ? 'ja' : 'nee') : 'onbekend',
     };
+    const routes = s.routes && s.routes.length > 0 ? [...new Set(s.routes)].sort() : ['geen-besluit'];
     const attributes = [
       'total',
       ...Object.entries(value).map(([dimension, v]) => `${dimension}#${v}`),
       ...new Set((s.additionalForms ?? []).map((f) => `additionalForm#${f}`)),
       ...['municipality', 'month', 'sourceType', 'province', 'exploitationMunicipality'].map((row) => `${row}|form#${value[row]}|${s.form}`),
+      ...routes.map((r) => `route#${r}`),
     ];
+    const routeSet = routes.join('+');
     const year = s.observedAt.slice(0, 4);
     const scopes = [`region#${s.region}`];
     if (s.province !== 'onbekend') scopes.push(`province#${s.province}`);
     if (s.municipality !== 'onbekend') scopes.push(`municipality#${s.municipality}`);
-    for (const scope of scopes) {
-      const pk = `counter#${scope}#${year}`;
+    // Each scope's counter item, and beside it the item of the signals with the same routes: the same attributes.
+    for (const pk of scopes.flatMap((scope) => [`counter#${scope}#${year}`, `counter#${scope}#${year}#routeSet#${routeSet}`])) {
       items[pk] ??= {};
       const item = items[pk];
       for (const attribute of attributes) {
         item[attribute] = (item[attribute] ?? 0) + 1;
         item[`k:${attribute}`] = (item[`k:${attribute}`] ?? 0) + key;
       }
+      item[`routeSet#${routeSet}`] = (item[`routeSet#${routeSet}`] ?? 0) + 1;
     }
   }
   return items;
@@ -232,7 +258,13 @@ function nonZero(store: MemoryCounters): Record<string, Record<string, number>> 
   return items;
 }
 
-describe('signals counted under an older dimensions version', () => {
+/** Each older dimensions version, and an attribute its counting left out that the current one has. */
+const OLDER: [string, OlderCounting, string][] = [
+  ['1', v1Of, 'sector#horeca'],
+  ['2', v2Of, 'route#geen-besluit'],
+];
+
+describe.each(OLDER)('signals counted under dimensions version %s', (_, older, missing) => {
   const full = (extra: Partial<StoredSignal> = {}) =>
     signal({
       sector: 'horeca',
@@ -244,13 +276,13 @@ describe('signals counted under an older dimensions version', () => {
 
   it('are left as they are by the stream, and rebuilt once by a recount with --rebuild', async () => {
     const store = new MemoryCounters();
-    await aggregateAsBefore(full(), store);
-    expect(nonZero(store)[region]).not.toHaveProperty('sector#horeca');
+    await aggregateAsBefore(full(), store, older);
+    expect(nonZero(store)[region]).not.toHaveProperty(missing);
 
     expect(await aggregateSignal(full(), store)).toBe('already-applied');
     expect(await aggregateSignal(full(), store, { rebuild: true })).toBe('rebuilt');
     expect(nonZero(store)).toEqual(freshCount([full()]));
-    expect(store.appliedStates.get(full().signalId)).toMatchObject({ version: 1, contribution: { dimensionsVersion: 2 } });
+    expect(store.appliedStates.get(full().signalId)).toMatchObject({ version: 1, contribution: { dimensionsVersion: DIMENSIONS_VERSION } });
 
     const before = structuredClone(store.items);
     expect(await aggregateSignal(full(), store, { rebuild: true })).toBe('already-applied');
@@ -259,7 +291,7 @@ describe('signals counted under an older dimensions version', () => {
 
   it('are corrected exactly: the old counts moved, the new dimensions and key sums added', async () => {
     const store = new MemoryCounters();
-    await aggregateAsBefore(full(), store);
+    await aggregateAsBefore(full(), store, older);
     const corrected = full({ version: 2, form: 'seksueel', additionalForms: ['arbeid'], sector: 'bouw' });
     expect(await aggregateSignal(corrected, store)).toBe('counted');
     expect(nonZero(store)).toEqual(freshCount([corrected]));
@@ -267,7 +299,7 @@ describe('signals counted under an older dimensions version', () => {
 
   it('are withdrawn exactly, and a withdrawn one needs no rebuild', async () => {
     const store = new MemoryCounters();
-    await aggregateAsBefore(full(), store);
+    await aggregateAsBefore(full(), store, older);
     await aggregateSignal(full({ version: 2, status: 'ingetrokken' }), store);
     expect(nonZero(store)).toEqual({});
     expect(await aggregateSignal(full({ version: 2, status: 'ingetrokken' }), store, { rebuild: true })).toBe('already-applied');
@@ -275,7 +307,7 @@ describe('signals counted under an older dimensions version', () => {
 
   it('are rebuilt once when two rebuilds race: the second finds the applied state changed and stops', async () => {
     const store = new MemoryCounters();
-    await aggregateAsBefore(full(), store);
+    await aggregateAsBefore(full(), store, older);
     store.interfereOnce = () => aggregateSignal(full(), store, { rebuild: true });
     expect(await aggregateSignal(full(), store, { rebuild: true })).toBe('already-applied');
     expect(nonZero(store)).toEqual(freshCount([full()]));
@@ -283,7 +315,7 @@ describe('signals counted under an older dimensions version', () => {
 
   it('are not rebuilt from an older record than the one counted', async () => {
     const store = new MemoryCounters();
-    await aggregateAsBefore(full({ version: 2 }), store);
+    await aggregateAsBefore(full({ version: 2 }), store, older);
     expect(await aggregateSignal(full({ version: 1 }), store, { rebuild: true })).toBe('already-applied');
   });
 });
@@ -310,6 +342,10 @@ describe('the counters, whatever arrives in whatever order (property)', () => {
     subject: optional(fc.record({ ageBand: optional(fc.constantFrom(...AGE_BANDS)), gender: optional(fc.constantFrom(...GENDERS)) })),
     minorsSuspected: optional(fc.constantFrom(...MINORS_ANSWERS)),
     status: fc.constantFrom('ontvangen', 'te-verrijken', 'ingetrokken'),
+    // As a decision sets them: one or more routes, or none yet.
+    routes: optional(fc.uniqueArray(fc.constantFrom(...ROUTES), { minLength: 1, maxLength: 3 })),
+    // As the consumer sets it after linking; absent before, or when the signal named nobody.
+    person: optional(fc.record({ signalledBefore: fc.boolean(), earlierInYear: fc.boolean() })),
   });
   type Fields = typeof fields extends fc.Arbitrary<infer F> ? F : never;
   const SIGNALS = 3;
@@ -326,11 +362,11 @@ describe('the counters, whatever arrives in whatever order (property)', () => {
   };
 
   /** Plays the steps: the first `before` deliveries by the aggregator as it was, the rest by the current one; then the newest of each. */
-  async function play(steps: Step[], before: number) {
+  async function play(steps: Step[], before: number, older: OlderCounting = v1Of) {
     const store = new MemoryCounters();
     const versions: StoredSignal[][] = Array.from({ length: SIGNALS }, () => []);
     let delivered = 0;
-    const deliver = (s: StoredSignal) => (delivered++ < before ? aggregateAsBefore(s, store) : aggregateSignal(s, store));
+    const deliver = (s: StoredSignal) => (delivered++ < before ? aggregateAsBefore(s, store, older) : aggregateSignal(s, store));
     for (const s of steps) {
       if ('change' in s) {
         versions[s.change]!.push(versionOf(s.change, versions[s.change]!.length + 1, s.fields));
@@ -356,8 +392,8 @@ describe('the counters, whatever arrives in whatever order (property)', () => {
 
   it('equal a fresh count once rebuilt, when part was counted under the older dimensions; a second rebuild changes nothing', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { maxLength: 25 }), fc.nat(30), async (steps, before) => {
-        const { store, newest } = await play(steps, before);
+      fc.asyncProperty(fc.array(step, { maxLength: 25 }), fc.nat(30), fc.constantFrom(v1Of, v2Of), async (steps, before, older) => {
+        const { store, newest } = await play(steps, before, older);
         for (const s of newest) await aggregateSignal(s, store, { rebuild: true });
         expect(nonZero(store)).toEqual(freshCount(newest));
         const rebuilt = structuredClone(store.items);

@@ -1,12 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredSignal } from '#domain/signal/index.js';
 import { recordKeyOf } from '#domain/statistics/disclosure/index.js';
-import { type Contribution, type ContributionV1, contributionOf, counterDeltas, DIMENSIONS_VERSION, isOutdated, minorsOf } from '#domain/statistics/index.js';
+import {
+  type Contribution,
+  type ContributionV1,
+  type ContributionV2,
+  contributionOf,
+  counterDeltas,
+  DIMENSIONS_VERSION,
+  isOutdated,
+  minorsOf,
+  NO_DECISION,
+  ROUTE_VALUES,
+  routeSetKey,
+  routeSetOf,
+} from '#domain/statistics/index.js';
 import { storedSignal } from '../../../support/stored-signal.js';
 
 const REGION = 'counter#region#noord-nederland#2023';
 const PROVINCE = 'counter#province#DR#2023';
 const MUNICIPALITY = 'counter#municipality#GM0114#2023';
+/** The route-set items beside them, of the signals without a decision. */
+const NONE = (key: string) => `${key}#routeSet#geen-besluit`;
+const EVERY_ITEM = [REGION, NONE(REGION), PROVINCE, NONE(PROVINCE), MUNICIPALITY, NONE(MUNICIPALITY)];
+/** The same attributes in each of the six items a signal without a decision counts in. */
+const inEveryItem = (attributes: Record<string, number>) => Object.fromEntries(EVERY_ITEM.map((key) => [key, attributes]));
 
 /** Emmen, arbeid, March 2023, with every field the dimensions read given. */
 const full = storedSignal({
@@ -38,8 +56,16 @@ const v1Of = ({
   gender: _g,
   status: _st,
   additionalForms: _f,
+  routes: _routes,
+  person: _p,
+  signalledBefore: _sb,
   ...v1
 }: Contribution): ContributionV1 => v1;
+/** What a signal counted under dimensions version 2 holds as its applied contribution: all but the routes. */
+const v2Of = ({ dimensionsVersion: _d, routes: _routes, person: _p, signalledBefore: _sb, ...v2 }: Contribution): ContributionV2 => ({
+  ...v2,
+  dimensionsVersion: 2,
+});
 
 describe('contributionOf', () => {
   it('reads every dimension of a stored signal, under the current dimensions version and with its record key', () => {
@@ -62,6 +88,9 @@ describe('contributionOf', () => {
       gender: 'v',
       status: 'ontvangen',
       additionalForms: ['crimineel', 'seksueel'],
+      routes: [NO_DECISION],
+      person: 'onbekend',
+      signalledBefore: 'onbekend',
     });
     expect(r).toBeGreaterThanOrEqual(0);
     expect(r).toBeLessThan(256);
@@ -117,9 +146,9 @@ describe('minorsOf', () => {
 });
 
 describe('counterDeltas', () => {
-  it('counts a new signal in its region, province and municipality, under every dimension and pair, each with its key sum', () => {
+  it('counts a new signal in its region, province and municipality, and in the route-set item beside each, under every dimension and pair, each with its key sum', () => {
     const deltas = asMap(counterDeltas(null, emmen));
-    expect(Object.keys(deltas)).toEqual([REGION, PROVINCE, MUNICIPALITY]);
+    expect(Object.keys(deltas)).toEqual(EVERY_ITEM);
     const expected = withKeys({
       total: 1,
       'form#arbeid': 1,
@@ -142,9 +171,12 @@ describe('counterDeltas', () => {
       'sourceType|form#gemeente|arbeid': 1,
       'province|form#DR|arbeid': 1,
       'exploitationMunicipality|form#GM0106|arbeid': 1,
+      'route#geen-besluit': 1,
+      'person#onbekend': 1,
+      'signalledBefore#onbekend': 1,
     });
-    // The same attributes in every scope: an item answers for its area alone.
-    for (const key of [REGION, PROVINCE, MUNICIPALITY]) expect(deltas[key]).toEqual(expected);
+    // The same attributes in every scope and its route-set item (which the counter item names, count only).
+    for (const key of EVERY_ITEM) expect(deltas[key]).toEqual({ ...expected, 'routeSet#geen-besluit': 1 });
   });
 
   it('counts a signal without the optional fields under onbekend', () => {
@@ -173,7 +205,7 @@ describe('counterDeltas', () => {
 
   it('counts an unknown municipality in its province and region only', () => {
     const deltas = asMap(counterDeltas(null, { ...emmen, municipality: 'onbekend' }));
-    expect(Object.keys(deltas)).toEqual([REGION, PROVINCE]);
+    expect(Object.keys(deltas)).toEqual([REGION, NONE(REGION), PROVINCE, NONE(PROVINCE)]);
     expect(deltas[PROVINCE]!['municipality#onbekend']).toBe(1);
     expect(deltas[PROVINCE]!['municipality|form#onbekend|arbeid']).toBe(1);
   });
@@ -222,12 +254,8 @@ describe('counterDeltas', () => {
     ],
   ];
 
-  it.each(corrections)('moves %s, and its key sums, in every scope and nothing else', (_, change, moved) => {
-    expect(asMap(counterDeltas(emmen, { ...emmen, ...change }))).toEqual({
-      [REGION]: withKeys(moved),
-      [PROVINCE]: withKeys(moved),
-      [MUNICIPALITY]: withKeys(moved),
-    });
+  it.each(corrections)('moves %s, and its key sums, in every scope and route-set item and nothing else', (_, change, moved) => {
+    expect(asMap(counterDeltas(emmen, { ...emmen, ...change }))).toEqual(inEveryItem(withKeys(moved)));
   });
 
   it('moves a signal between municipalities and provinces: the items it leaves lose all, those it enters gain all, the region moves the pairs', () => {
@@ -266,8 +294,12 @@ describe('counterDeltas', () => {
       gender: 'm',
       status: 'te-verrijken',
       additionalForms: ['arbeid'],
+      routes: ['riec', 'zorg'],
+      person: 'eerder-dit-jaar',
+      signalledBefore: 'ja',
     };
-    const region = asMap(counterDeltas(emmen, corrected))[REGION]!;
+    const deltas = asMap(counterDeltas(emmen, corrected));
+    const region = deltas[REGION]!;
     const before = asMap(counterDeltas(null, emmen))[REGION]!;
     const after = asMap(counterDeltas(null, corrected))[REGION]!;
     // Only the total, province and municipality stay where they were.
@@ -276,10 +308,17 @@ describe('counterDeltas', () => {
     for (const [a, n] of Object.entries(before)) if (!kept.includes(a)) expected[a] = -n;
     for (const [a, n] of Object.entries(after)) if (!kept.includes(a)) expected[a] = (expected[a] ?? 0) + n;
     expect(region).toEqual(expected);
-    // 21 attributes before (two further forms), 20 after (one), 3 of them kept: 35 moved, each with its key sum.
-    expect(Object.keys(region)).toHaveLength(2 * (21 - 3 + (20 - 3)));
+    // 24 attributes before (two further forms, no decision), 24 after (one further form, two routes), 3 of
+    // them kept: 42 moved, each with its key sum; and the route-set counts, one out and one in.
+    expect(Object.keys(region)).toHaveLength(2 * (24 - 3 + (24 - 3)) + 2);
     expect(region['k:form#crimineel']).toBe(r);
     expect(region['k:additionalForm#crimineel']).toBe(-r);
+    expect(region).toMatchObject({ 'route#geen-besluit': -1, 'route#riec': 1, 'route#zorg': 1, 'routeSet#geen-besluit': -1, 'routeSet#riec+zorg': 1 });
+    // The signal leaves the route-set items of no decision whole and enters those of riec+zorg whole.
+    expect(deltas[NONE(REGION)]).toEqual(Object.fromEntries(Object.entries(before).map(([a, n]) => [a, -n])));
+    expect(deltas[routeSetKey(REGION, 'riec+zorg')]).toEqual(after);
+    // Nine items in all: three counter items, three route-set items left, three entered; far under a transaction's 100.
+    expect(Object.keys(deltas)).toHaveLength(9);
   });
 
   it('removes every count and key sum of a withdrawn signal, and changes nothing for an unchanged one', () => {
@@ -339,5 +378,130 @@ describe('a contribution counted under an older dimensions version', () => {
     expect(region['sector#horeca']).toBeUndefined();
     expect(region.total).toBeUndefined();
     expect(region['k:total']).toBe(r);
+  });
+});
+
+describe('a contribution counted under dimensions version 2, before the routes', () => {
+  const old = v2Of(emmen);
+
+  it('is outdated', () => {
+    expect(isOutdated(old)).toBe(true);
+    expect(DIMENSIONS_VERSION).toBe(3);
+  });
+
+  it('is subtracted as what it added: every count and key sum of version 2, no route and no route-set item', () => {
+    const deltas = asMap(counterDeltas(old, null));
+    expect(Object.keys(deltas)).toEqual([REGION, PROVINCE, MUNICIPALITY]);
+    const region = deltas[REGION]!;
+    expect(Object.keys(region).filter((a) => a.startsWith('route'))).toEqual([]);
+    // Every attribute the current counting adds, but the routes and the person, negated.
+    const all = asMap(counterDeltas(null, emmen))[REGION]!;
+    expect(region).toEqual(Object.fromEntries(Object.entries(all).flatMap(([a, n]) => (/^(k:)?(route|person#|signalledBefore#)/.test(a) ? [] : [[a, -n]]))));
+  });
+
+  it('rebuilt unchanged, adds only the routes and the person to the counter items and the whole signal to its route-set items', () => {
+    const deltas = asMap(counterDeltas(old, emmen));
+    expect(Object.keys(deltas)).toEqual([REGION, PROVINCE, MUNICIPALITY, NONE(REGION), NONE(PROVINCE), NONE(MUNICIPALITY)]);
+    for (const key of [REGION, PROVINCE, MUNICIPALITY])
+      expect(deltas[key]).toEqual({
+        ...withKeys({ 'route#geen-besluit': 1, 'person#onbekend': 1, 'signalledBefore#onbekend': 1 }),
+        'routeSet#geen-besluit': 1,
+      });
+    const all = asMap(counterDeltas(null, emmen));
+    for (const key of [REGION, PROVINCE, MUNICIPALITY]) expect(deltas[NONE(key)]).toEqual(all[NONE(key)]);
+  });
+
+  it('corrected by a decision, moves what changed and adds the routes it now has: nothing subtracted that was never added', () => {
+    const deltas = asMap(counterDeltas(old, { ...emmen, status: 'besproken', routes: ['riec'] }));
+    expect(deltas[REGION]).toEqual({
+      'status#ontvangen': -1,
+      'k:status#ontvangen': -r,
+      'status#besproken': 1,
+      'k:status#besproken': r,
+      'route#riec': 1,
+      'k:route#riec': r,
+      'routeSet#riec': 1,
+      ...withKeys({ 'person#onbekend': 1, 'signalledBefore#onbekend': 1 }),
+    });
+    expect(deltas[NONE(REGION)]).toBeUndefined();
+    expect(deltas[routeSetKey(REGION, 'riec')]).toMatchObject({ total: 1, 'k:total': r, 'route#riec': 1, 'status#besproken': 1 });
+  });
+});
+
+describe('routes', () => {
+  it('are the latest decision’s, each once and sorted, or geen-besluit before a decision; the route set names them together', () => {
+    expect(contributionOf(storedSignal({ routes: ['zorg', 'riec', 'zorg'] }))!.routes).toEqual(['riec', 'zorg']);
+    expect(contributionOf(storedSignal())!.routes).toEqual([NO_DECISION]);
+    expect(contributionOf(storedSignal({ routes: [] }))!.routes).toEqual([NO_DECISION]);
+    expect(routeSetOf(['zorg', 'riec'])).toBe('riec+zorg');
+    expect(ROUTE_VALUES).toEqual(['zorg', 'zorg-en-strafrecht', 'riec', 'advies', 'geen-vervolg', 'geen-besluit']);
+  });
+
+  it('several at once each count once beside the total, not in it, and the signal counts in one route-set item per scope', () => {
+    const both = contributionOf(storedSignal({ signalId: full.signalId, routes: ['riec', 'zorg-en-strafrecht'] }))!;
+    const deltas = asMap(counterDeltas(null, both));
+    expect(Object.keys(deltas)).toEqual([
+      REGION,
+      routeSetKey(REGION, 'riec+zorg-en-strafrecht'),
+      PROVINCE,
+      routeSetKey(PROVINCE, 'riec+zorg-en-strafrecht'),
+      MUNICIPALITY,
+      routeSetKey(MUNICIPALITY, 'riec+zorg-en-strafrecht'),
+    ]);
+    expect(deltas[REGION]).toMatchObject({
+      total: 1,
+      'route#riec': 1,
+      'route#zorg-en-strafrecht': 1,
+      'k:route#riec': r,
+      'routeSet#riec+zorg-en-strafrecht': 1,
+    });
+    expect(deltas[REGION]!['route#geen-besluit']).toBeUndefined();
+  });
+
+  it('a later decision moves the routes in the counter items and the signal, whole, from one route-set item to the other', () => {
+    const riec = { ...emmen, routes: ['riec'] } satisfies Contribution;
+    const zorg = { ...emmen, routes: ['zorg'] } satisfies Contribution;
+    const deltas = asMap(counterDeltas(riec, zorg));
+    expect(deltas[REGION]).toEqual({ 'route#riec': -1, 'k:route#riec': -r, 'route#zorg': 1, 'k:route#zorg': r, 'routeSet#riec': -1, 'routeSet#zorg': 1 });
+    const riecItem = asMap(counterDeltas(null, riec))[routeSetKey(REGION, 'riec')]!;
+    expect(deltas[routeSetKey(REGION, 'riec')]).toEqual(Object.fromEntries(Object.entries(riecItem).map(([a, n]) => [a, -n])));
+    expect(deltas[routeSetKey(REGION, 'zorg')]).toEqual(asMap(counterDeltas(null, zorg))[routeSetKey(REGION, 'zorg')]);
+  });
+
+  it('a correction that moves a signal to another region, province, municipality and route set touches 12 counter items at most', () => {
+    const elsewhere: Contribution = { ...emmen, region: 'elders', province: 'GR', municipality: 'GM0014', routes: ['advies'] };
+    expect(counterDeltas(emmen, elsewhere).size).toBe(12);
+  });
+});
+
+describe('the person of a signal', () => {
+  it('is nieuw, eerder-dit-jaar or onbekend, and signalled before ja, nee or onbekend, from the standing stored on the signal', () => {
+    const standing = (person?: StoredSignal['person']) => {
+      const c = contributionOf(storedSignal(person ? { person } : {}))!;
+      return [c.person, c.signalledBefore];
+    };
+    expect(standing()).toEqual(['onbekend', 'onbekend']);
+    expect(standing({ signalledBefore: false, earlierInYear: false })).toEqual(['nieuw', 'nee']);
+    // Signalled in an earlier year only: a new person for this year, signalled before all the same.
+    expect(standing({ signalledBefore: true, earlierInYear: false })).toEqual(['nieuw', 'ja']);
+    expect(standing({ signalledBefore: true, earlierInYear: true })).toEqual(['eerder-dit-jaar', 'ja']);
+  });
+
+  it('once known, moves the signal from onbekend in both dimensions, key sums included, and nothing else', () => {
+    const known = contributionOf({ ...full, version: 2, person: { signalledBefore: true, earlierInYear: true } })!;
+    const moved = {
+      ...withKeys({ 'person#eerder-dit-jaar': 1, 'signalledBefore#ja': 1 }),
+      ...withKeys({ 'person#onbekend': -1, 'signalledBefore#onbekend': -1 }),
+    };
+    expect(asMap(counterDeltas(emmen, known))).toEqual(inEveryItem(moved));
+  });
+
+  it('counted under version 3 before the person was (no person in the applied contribution), is subtracted without it and rebuilt', () => {
+    const { person: _p, signalledBefore: _sb, ...before } = emmen;
+    const withdrawn = asMap(counterDeltas(before, null))[REGION]!;
+    expect(Object.keys(withdrawn).filter((a) => /person|signalledBefore/.test(a))).toEqual([]);
+    expect(asMap(counterDeltas(before, emmen))).toEqual(inEveryItem(withKeys({ 'person#onbekend': 1, 'signalledBefore#onbekend': 1 })));
+    expect(isOutdated(before)).toBe(true);
+    expect(isOutdated(emmen)).toBe(false);
   });
 });

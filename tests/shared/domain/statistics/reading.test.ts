@@ -52,6 +52,25 @@ describe('readStatistics', () => {
     expect(stats).toMatchObject({ municipality: 'GM0106', total: 1, byMunicipality: { GM0106: 1 } });
   });
 
+  it('gives persons beside total, per year and summed over years, and who was signalled before, zeros included', async () => {
+    const store = await storeWith([
+      signal({ observedAt: '2022-05-01', person: { signalledBefore: false, earlierInYear: false } }),
+      // The same person again next year: a person of 2023 too, signalled before.
+      signal({ person: { signalledBefore: true, earlierInYear: false } }),
+      signal({ person: { signalledBefore: true, earlierInYear: true } }),
+      signal({}),
+    ]);
+    const year = await readStatistics(query({ year: '2023' }), store);
+    expect(year).toMatchObject({ total: 3, persons: 1 });
+    expect(year.byPerson).toEqual({ nieuw: 1, 'eerder-dit-jaar': 1, onbekend: 1 });
+    expect(year.bySignalledBefore).toEqual({ ja: 2, nee: 0, onbekend: 1 });
+    const both = await readStatistics(query({ from: '2022', to: '2023' }), store);
+    expect(both).toMatchObject({ total: 4, persons: 2, bySignalledBefore: { ja: 2, nee: 1, onbekend: 1 } });
+    expect(StatisticsSchema.parse(both)).toEqual(both);
+    const none = await readStatistics(query({ year: '2021' }), store);
+    expect(none).toMatchObject({ persons: 0, bySignalledBefore: { ja: 0, nee: 0, onbekend: 0 } });
+  });
+
   it('keeps years apart', async () => {
     const store = await storeWith([signal({ observedAt: '2022-12-31' }), signal({})]);
     expect((await readStatistics(query({ year: '2022' }), store)).byMonth['2022-12']).toBe(1);

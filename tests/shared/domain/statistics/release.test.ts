@@ -86,7 +86,7 @@ describe('makeReleaseIfDue', () => {
     const later = at('2026-06-01T06:15:00Z');
     expect(await makeReleaseIfDue(REGION, later, { store, intervalMs: 0 })).toMatchObject({ outcome: 'not-due', changes: 1 });
     expect(store.pointer!.releaseId).toBe(firstId);
-    for (let i = 0; i < 4; i++) store.countSignal(anotherSignal());
+    for (let i = 0; i < 4; i++) store.countSignal(anotherSignal({ form: 'seksueel' }));
     const second = await makeReleaseIfDue(REGION, later, { store, intervalMs: 0 });
     expect(second.outcome).toBe('released');
     expect(store.pointer!.releaseId).not.toBe(firstId);
@@ -97,7 +97,7 @@ describe('makeReleaseIfDue', () => {
   it('waits the interval after a release, however many signals change', async () => {
     const store = storeWith(5);
     await makeReleaseIfDue(REGION, now, { store, intervalMs: DEFAULT_RELEASE_INTERVAL_MS });
-    for (let i = 0; i < 20; i++) store.countSignal(anotherSignal());
+    for (let i = 0; i < 20; i++) store.countSignal(anotherSignal({ municipality: i % 2 ? 'GM0114' : 'GM0106' }));
     const soon = at('2026-06-02T05:59:00Z');
     expect(await makeReleaseIfDue(REGION, soon, { store, intervalMs: DEFAULT_RELEASE_INTERVAL_MS })).toEqual({
       outcome: 'not-due',
@@ -130,5 +130,44 @@ describe('makeReleaseIfDue', () => {
     };
     expect(await makeReleaseIfDue(REGION, now, { store, intervalMs: 0 })).toEqual({ outcome: 'superseded' });
     expect(store.pointer!.releaseId).toBe('other');
+  });
+
+  it('holds a due release while every signal that came shares one municipality, form and month, and lets it through when one differs', async () => {
+    const store = storeWith(5);
+    await makeReleaseIfDue(REGION, now, { store, intervalMs: 0 });
+    const firstId = store.pointer!.releaseId;
+    // Five signals about one cell (Emmen, arbeid, March 2023): anyone who knew that five came would find each there.
+    for (let i = 0; i < 5; i++) store.countSignal(anotherSignal({ municipality: 'GM0114', form: 'arbeid', observedAt: '2023-03-20' }));
+    const later = at('2026-06-01T06:15:00Z');
+    expect(await makeReleaseIfDue(REGION, later, { store, intervalMs: 0 })).toEqual({ outcome: 'held', signals: 5, oneDescription: true });
+    expect(store.pointer!.releaseId).toBe(firstId);
+    // A sixth in another month: six signals in two cells, and the release is made.
+    store.countSignal(anotherSignal({ municipality: 'GM0114', form: 'arbeid', observedAt: '2023-04-02' }));
+    expect((await makeReleaseIfDue(REGION, later, { store, intervalMs: 0 })).outcome).toBe('released');
+    expect(store.pointer!.changesAtRelease).toBe(11);
+  });
+
+  it('counts signals, not events: one signal corrected five times is one, and the release waits for four more', async () => {
+    const store = storeWith(5);
+    await makeReleaseIfDue(REGION, now, { store, intervalMs: 0 });
+    let signal = anotherSignal({ municipality: 'GM0106' });
+    store.countSignal(signal);
+    for (const form of ['seksueel', 'crimineel', 'arbeid', 'seksueel'] as const) {
+      const corrected = { ...signal, form, version: signal.version + 1 };
+      store.countSignal(corrected, signal);
+      signal = corrected;
+    }
+    expect(store.counter.changes).toBe(10);
+    const later = at('2026-06-01T06:15:00Z');
+    expect(await makeReleaseIfDue(REGION, later, { store, intervalMs: 0 })).toEqual({ outcome: 'held', signals: 1, oneDescription: true });
+    for (const municipality of ['GM0114', 'GM0118', 'GM0106', 'GM0114']) store.countSignal(anotherSignal({ municipality }));
+    expect((await makeReleaseIfDue(REGION, later, { store, intervalMs: 0 })).outcome).toBe('released');
+  });
+
+  it('holds a first release of five signals that all share one description', async () => {
+    const store = new MemoryReleases();
+    for (let i = 0; i < 5; i++) store.countSignal(anotherSignal());
+    expect(await makeReleaseIfDue(REGION, now, { store, intervalMs: 0 })).toEqual({ outcome: 'held', signals: 5, oneDescription: true });
+    expect(store.pointer).toBeUndefined();
   });
 });
