@@ -3,4 +3,5 @@
  * follow-up, the audit log of every look at protected data, and erasure. So far the audit log.
  */
 export * from './audit/index.js';
+export * from './erasure/index.js';
 export * from './triage/index.js';

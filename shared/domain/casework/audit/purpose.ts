@@ -1,7 +1,6 @@
-import { findPhoneNumbersInText } from 'libphonenumber-js';
 import * as z from 'zod/mini';
 import '#domain/kernel/dutch-messages.js';
-import { isValidBsn } from '#domain/kernel/index.js';
+import { holdsPhoneNumber, isValidBsn } from '#domain/kernel/index.js';
 
 export const MAX_PURPOSE_LENGTH = 200;
 const MIN_PURPOSE_LENGTH = 3;
@@ -16,7 +15,7 @@ const EMAIL = /[^\s@<>()[\]]+@[^\s@<>()[\]]+\.[^\s@<>()[\]]{2,}/;
 /**
  * The personal data a purpose seems to hold, as the Dutch reason to refuse it; undefined when none is
  * recognised. Recognised: a nine-digit number that passes the elfproef (a BSN), an e-mail address, and a
- * telephone number (Dutch, or international with its +), as libphonenumber finds them in running text.
+ * telephone number (Dutch, or international with its + or 00), as the kernel's phone rules find them in running text.
  * A name or an address is not recognised: the API documentation asks for none, and this is the net under it.
  */
 export function personalDataIn(purpose: string): string | undefined {
@@ -24,7 +23,7 @@ export function personalDataIn(purpose: string): string | undefined {
     if (isValidBsn(digits.replace(/[ .-]/g, ''))) return `Het doel lijkt een BSN te bevatten. ${NO_PERSONAL_DATA}`;
   }
   if (EMAIL.test(purpose)) return `Het doel lijkt een e-mailadres te bevatten. ${NO_PERSONAL_DATA}`;
-  if (findPhoneNumbersInText(purpose, 'NL').length > 0) return `Het doel lijkt een telefoonnummer te bevatten. ${NO_PERSONAL_DATA}`;
+  if (holdsPhoneNumber(purpose)) return `Het doel lijkt een telefoonnummer te bevatten. ${NO_PERSONAL_DATA}`;
   return undefined;
 }
 
