@@ -11,8 +11,17 @@ import {
   pseudonymiseSubject,
   subjectMatchKeys,
 } from '#domain/privacy/index.js';
-import { MATCH_KINDS, MAX_MATCH_KEYS, placeSignal, type SignalInput, type SignalQueue, type SignalRecord } from '#domain/signal/index.js';
-import type { IntakeClaimStore } from './ports.js';
+import {
+  type EncryptedText,
+  LEGAL_BASES,
+  MATCH_KINDS,
+  MAX_MATCH_KEYS,
+  placeSignal,
+  type SignalInput,
+  type SignalQueue,
+  type SignalRecord,
+} from '#domain/signal/index.js';
+import type { IntakeClaim, IntakeClaimStore } from './ports.js';
 
 export interface IntakePorts {
   queue: SignalQueue;
@@ -71,6 +80,107 @@ export function buildSignalRecord(request: IntakeRequest, signalId: string, key:
   if (input.subject) record.subject = pseudonymiseSubject(input.subject, input.observedAt, key);
   if (request.reporter && Object.values(request.reporter).some(Boolean)) record.reporter = pseudonymiseContact(request.reporter, key);
   if (request.minorsSuspected) record.minorsSuspected = request.minorsSuspected;
+  // The signal's own ground wins over its partner entry's; a value the record would refuse is left out, not queued.
+  const legalBasis = input.legalBasis ?? principal.legalBasis;
+  if (legalBasis && (LEGAL_BASES as readonly string[]).includes(legalBasis)) record.legalBasis = legalBasis;
+  return record;
+}
+
+type RetryKey = { reason: 'external-id' | 'idempotency-key'; label: string; prefix: string; value: string };
+
+/** The partner's retry keys a request carries: its externalId and its Idempotency-Key. */
+function retryKeysOf(request: IntakeRequest): RetryKey[] {
+  const retryKeys: RetryKey[] = [];
+  if (request.input.externalId) retryKeys.push({ reason: 'external-id', label: 'external-id', prefix: 'ext', value: request.input.externalId });
+  if (request.idempotencyKey) retryKeys.push({ reason: 'idempotency-key', label: 'idempotency-key', prefix: 'idem', value: request.idempotencyKey });
+  return retryKeys;
+}
+
+const claimKeyOf = (key: PseudonymKey, organisation: string, r: RetryKey) => `${r.prefix}#${pseudonym(key, r.label, `${organisation}\u0000${r.value}`)}`;
+
+/** What a retry must repeat exactly: the channel and the body, as canonical JSON. */
+const bodyOf = (request: IntakeRequest) => `${request.channel}\u0000${canonicalJson(request.input)}`;
+
+/**
+ * The keys rotated out that still matter: a retry of a signal first sent before a key rotation was claimed
+ * under the key of that time, and a person signalled before it is known by pseudonyms under that key.
+ */
+export async function previousKeysOf(current: PseudonymKey, keys: PseudonymKeyProvider): Promise<PseudonymKey[]> {
+  return ((await keys.previous?.()) ?? []).filter((previous) => previous.keyId !== current.keyId);
+}
+
+/** Every claim key under which the request's retry keys may be known: under the current key and each previous one. */
+export function claimKeysOf(request: IntakeRequest, keys: readonly PseudonymKey[]): string[] {
+  return retryKeysOf(request).flatMap((r) => keys.map((key) => claimKeyOf(key, request.principal.organisation, r)));
+}
+
+/** A body's fingerprint under a key: what tells a retry from another body under the same retry key. */
+const fingerprintOf = (key: PseudonymKey, request: IntakeRequest) => pseudonym(key, 'body', bodyOf(request));
+
+/** The claims of a request that no key of it was claimed for before: each retry key under the current key, for `signalId`. */
+export function newClaimsOf(request: IntakeRequest, key: PseudonymKey, signalId: string): IntakeClaim[] {
+  const fingerprint = fingerprintOf(key, request);
+  return retryKeysOf(request).map((r) => ({ claimKey: claimKeyOf(key, request.principal.organisation, r), signalId, fingerprint }));
+}
+
+export type ClaimResult = { outcome: 'claimed'; signalId: string; replayed: boolean } | { outcome: 'conflict'; reason: 'idempotency-key' | 'external-id' };
+
+/**
+ * Claims the request's retry keys for `signalId`: a key claimed before with the same body gives that claim's
+ * signal (a replay), with another body a conflict. A request without retry keys keeps `signalId`.
+ */
+export async function claimRetryKeys(
+  request: IntakeRequest,
+  key: PseudonymKey,
+  previousKeys: readonly PseudonymKey[],
+  claims: IntakeClaimStore,
+  newSignalId: string,
+): Promise<ClaimResult> {
+  const org = request.principal.organisation;
+  let signalId = newSignalId;
+  let replayed = false;
+  const retryKeys = retryKeysOf(request);
+  // Only a retry key needs the body's fingerprint, to tell a retry from another body under the same key.
+  const fingerprint = retryKeys.length ? fingerprintOf(key, request) : '';
+
+  for (const previous of previousKeys) {
+    for (const r of retryKeys) {
+      const earlier = await claims.find(claimKeyOf(previous, org, r));
+      if (!earlier) continue;
+      if (earlier.fingerprint !== fingerprintOf(previous, request)) return { outcome: 'conflict', reason: r.reason };
+      signalId = earlier.signalId;
+      replayed = true;
+    }
+  }
+
+  for (const r of retryKeys) {
+    const outcome = await claims.claim({ claimKey: claimKeyOf(key, org, r), signalId, fingerprint });
+    if (outcome.status === 'exists') {
+      if (outcome.fingerprint !== fingerprint) return { outcome: 'conflict', reason: r.reason };
+      signalId = outcome.signalId;
+      replayed = true;
+    }
+  }
+  return { outcome: 'claimed', signalId, replayed };
+}
+
+/** The record as it is queued: pseudonymised (under the previous keys too, for matching) and its text encrypted. */
+export async function sealSignal(
+  request: IntakeRequest,
+  signalId: string,
+  key: PseudonymKey,
+  previousKeys: readonly PseudonymKey[],
+  ports: Pick<IntakePorts, 'dataKeys' | 'now'>,
+  /** The description already being encrypted (acceptSignal starts it beside the claim). */
+  sealedDescription?: Promise<EncryptedText>,
+): Promise<SignalRecord> {
+  const record = buildSignalRecord(request, signalId, key, (ports.now ?? (() => new Date()))());
+  // Only now, while the plain identifiers are at hand, can they be pseudonymised under the previous keys too:
+  // the newest first (as a rotation lists them), as many as a record may carry match keys for.
+  const matchingKeys = previousKeys.slice(0, MAX_MATCH_KEYS / MATCH_KINDS.length);
+  const matchKeys = record.subject && request.input.subject ? subjectMatchKeys(request.input.subject, matchingKeys) : [];
+  if (record.subject && matchKeys.length > 0) record.subject.matchKeys = matchKeys;
+  if (request.input.description) record.description = await (sealedDescription ?? encryptText(request.input.description, ports.dataKeys));
   return record;
 }
 
@@ -81,48 +191,13 @@ export function buildSignalRecord(request: IntakeRequest, signalId: string, key:
  */
 export async function acceptSignal(request: IntakeRequest, ports: IntakePorts): Promise<IntakeResult> {
   const key = await ports.pseudonymKeys.current();
-  const org = request.principal.organisation;
-  let signalId = (ports.newId ?? randomUUID)();
-  let replayed = false;
-
-  const retryKeys: Array<{ reason: 'external-id' | 'idempotency-key'; label: string; prefix: string; value: string }> = [];
-  if (request.input.externalId) retryKeys.push({ reason: 'external-id', label: 'external-id', prefix: 'ext', value: request.input.externalId });
-  if (request.idempotencyKey) retryKeys.push({ reason: 'idempotency-key', label: 'idempotency-key', prefix: 'idem', value: request.idempotencyKey });
-  const claimKeyOf = (k: PseudonymKey, r: (typeof retryKeys)[number]) => `${r.prefix}#${pseudonym(k, r.label, `${org}\u0000${r.value}`)}`;
-  // Only a retry key needs the body's fingerprint, to tell a retry from another body under the same key.
-  const body = `${request.channel}\u0000${canonicalJson(request.input)}`;
-  const fingerprint = retryKeys.length ? pseudonym(key, 'body', body) : '';
-
-  // A retry of a signal first sent before a key rotation was claimed under the key of that time, and a
-  // person signalled before it is known by pseudonyms under that key (the subject's match keys, below).
-  const previousKeys =
-    retryKeys.length || request.input.subject ? ((await ports.pseudonymKeys.previous?.()) ?? []).filter((previous) => previous.keyId !== key.keyId) : [];
-  for (const previous of previousKeys) {
-    for (const r of retryKeys) {
-      const earlier = await ports.claims.find(claimKeyOf(previous, r));
-      if (!earlier) continue;
-      if (earlier.fingerprint !== pseudonym(previous, 'body', body)) return { outcome: 'conflict', reason: r.reason };
-      signalId = earlier.signalId;
-      replayed = true;
-    }
-  }
-
-  for (const r of retryKeys) {
-    const outcome = await ports.claims.claim({ claimKey: claimKeyOf(key, r), signalId, fingerprint });
-    if (outcome.status === 'exists') {
-      if (outcome.fingerprint !== fingerprint) return { outcome: 'conflict', reason: r.reason };
-      signalId = outcome.signalId;
-      replayed = true;
-    }
-  }
-
-  const record = buildSignalRecord(request, signalId, key, (ports.now ?? (() => new Date()))());
-  // Only now, while the plain identifiers are at hand, can they be pseudonymised under the previous keys too:
-  // the newest first (as a rotation lists them), as many as a record may carry match keys for.
-  const matchingKeys = previousKeys.slice(0, MAX_MATCH_KEYS / MATCH_KINDS.length);
-  const matchKeys = record.subject && request.input.subject ? subjectMatchKeys(request.input.subject, matchingKeys) : [];
-  if (record.subject && matchKeys.length > 0) record.subject.matchKeys = matchKeys;
-  if (request.input.description) record.description = await encryptText(request.input.description, ports.dataKeys);
-  await ports.queue.send(record);
-  return { outcome: 'accepted', signalId, replayed };
+  const previousKeys = retryKeysOf(request).length || request.input.subject ? await previousKeysOf(key, ports.pseudonymKeys) : [];
+  // The description's data key (a KMS call on AWS) does not wait for the claim (a DynamoDB write): both at once.
+  const sealedDescription = request.input.description ? encryptText(request.input.description, ports.dataKeys) : undefined;
+  // Awaited in sealSignal; should the claim fail first, its failure is the one reported.
+  sealedDescription?.catch(() => undefined);
+  const claimed = await claimRetryKeys(request, key, previousKeys, ports.claims, (ports.newId ?? randomUUID)());
+  if (claimed.outcome === 'conflict') return claimed;
+  await ports.queue.send(await sealSignal(request, claimed.signalId, key, previousKeys, ports, sealedDescription));
+  return { outcome: 'accepted', signalId: claimed.signalId, replayed: claimed.replayed };
 }

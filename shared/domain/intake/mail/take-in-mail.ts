@@ -78,6 +78,7 @@ export async function takeInMail(delivery: MailDelivery, ports: MailIntakePorts)
     sourceType: sender?.sourceType ?? UNKNOWN,
     scopes: [],
     region: sender?.region ?? geography.defaultRegion,
+    ...(sender?.legalBasis && { legalBasis: sender.legalBasis }),
   };
   // A Message-ID is only unique per sender; without one, the delivery itself is the retry key.
   const idempotencyKey = message.messageId ? `message-id\u0000${message.from ?? ''}\u0000${message.messageId}` : `delivery\u0000${delivery.deliveryId}`;

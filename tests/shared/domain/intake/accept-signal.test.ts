@@ -107,3 +107,22 @@ describe('acceptSignal', () => {
     expect(JSON.stringify(queue.sent[0])).not.toContain('Casus');
   });
 });
+
+describe('acceptSignal: the legal basis', () => {
+  it("gives the record its key's legal basis, the signal's own when it states one, and none when neither has one", async () => {
+    const { queue, ports } = setup();
+    const keyed: Principal = { ...principal, legalBasis: 'meldcode' };
+    await acceptSignal({ input: input(), principal: keyed, channel: 'api' }, ports);
+    await acceptSignal({ input: input({ legalBasis: 'toestemming' }), principal: keyed, channel: 'api' }, ports);
+    await acceptSignal({ input: input(), principal, channel: 'api' }, ports);
+    expect(queue.sent.map((record) => record.legalBasis)).toEqual(['meldcode', 'toestemming', undefined]);
+    for (const record of queue.sent) expect(SignalRecordSchema.safeParse(record).success).toBe(true);
+  });
+
+  it('leaves out a legal basis the record would refuse, rather than queue a signal the consumer cannot store', async () => {
+    const { queue, ports } = setup();
+    await acceptSignal({ input: input(), principal: { ...principal, legalBasis: 'zomaar' as never }, channel: 'api' }, ports);
+    expect(queue.sent[0]).not.toHaveProperty('legalBasis');
+    expect(SignalRecordSchema.safeParse(queue.sent[0]).success).toBe(true);
+  });
+});

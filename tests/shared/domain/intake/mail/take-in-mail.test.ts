@@ -93,3 +93,15 @@ describe('takeInMail', () => {
     expect(queue.sent).toHaveLength(1);
   });
 });
+
+describe('takeInMail: the legal basis', () => {
+  it("gives the signal its sender's legal basis, and none to mail from an unknown sender", async () => {
+    const { queue, intake } = ports({
+      'domain#politie.nl': { organisation: 'Politie Drenthe', sourceType: 'politie', region: 'noord-nederland', legalBasis: 'wettelijke-taak' },
+    });
+    await takeInMail(delivery(mail(['From: wijkagent@politie.nl'], template)), intake);
+    await takeInMail(delivery(mail(['From: iemand@gmail.com'], template), 'inbound/other'), intake);
+    expect(queue.sent[0]).toMatchObject({ organisation: 'Politie Drenthe', legalBasis: 'wettelijke-taak' });
+    expect(queue.sent[1]).not.toHaveProperty('legalBasis');
+  });
+});
