@@ -32,6 +32,8 @@ const lambdaEnvironment = {
   STATISTICS_TABLE: 'statistics',
   INTAKE_CLAIMS_TABLE: 'claims',
   PARTNERS_TABLE: 'partners',
+  AUDIT_TABLE: 'audit',
+  LINKS_TABLE: 'links',
   SIGNAL_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111122223333/signals',
   PSEUDONYM_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:pseudonym',
   ENVELOPE_KEY_ARN: 'arn:aws:kms:eu-west-1:111122223333:key/bench',
