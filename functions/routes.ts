@@ -10,8 +10,21 @@
  * reads a property (`PERMISSIONS.x`) or computes (`64 * 1024`), as either might have side effects.
  */
 import type * as z from 'zod/mini';
-import { AuditPageSchema, AuditQuerySchema } from '#domain/casework/index.js';
-import { SignalAcceptedSchema } from '#domain/intake/index.js';
+import { ErasureRequestSchema, ErasureResultSchema } from '#domain/casework/erasure/index.js';
+import {
+  AuditPageSchema,
+  AuditQuerySchema,
+  DecisionInputSchema,
+  DecisionViewSchema,
+  DescriptionQuerySchema,
+  TriageDescriptionSchema,
+  TriageEnrichmentSchema,
+  TriageSignalDetailSchema,
+  TriageSignalQuerySchema,
+  WorklistPageSchema,
+  WorklistQuerySchema,
+} from '#domain/casework/index.js';
+import { SignalAcceptedSchema, SignalBatchResultSchema, SignalBatchSchema } from '#domain/intake/index.js';
 import { WebSignalAcceptedSchema, WebSignalSchema } from '#domain/intake/web/index.js';
 import type { Permission } from '#domain/partners/index.js';
 import { SignalCorrectionSchema, SignalInputSchema, SignalViewSchema } from '#domain/signal/index.js';
@@ -71,6 +84,29 @@ export const signalsIntakeRoute = {
   headers: [{ name: 'Idempotency-Key', maxLength: 255 }],
   responses: { 202: { description: 'Ontvangen; wordt verwerkt.', schema: SignalAcceptedSchema, component: 'SignalAccepted', headers: ['Location'] } },
   problems: { 409: 'Idempotency-Key of externalId al gebruikt voor een andere melding.' },
+} as const satisfies HttpRoute;
+
+export const signalsBatchRoute = {
+  method: 'POST',
+  path: '/v1/signals/batch',
+  functionName: 'signals-batch',
+  permission: 'signals:write',
+  summary:
+    'Tot 500 signalen in één verzoek melden (samen hoogstens 5500 KB: 500 signalen met een lange beschrijving), elk met een eigen externalId; per signaal een resultaat',
+  // 5500 KB: the largest realistic signal (all fields, a description of 10 000 characters) is 10.7 KB, so
+  // 500 of them fit, and the body stays well inside Lambda's 6 MB request (tests/functions/signals-batch).
+  body: { schema: SignalBatchSchema, component: 'SignalBatch', mediaTypes: ['application/json'], maxBytes: 5_632_000 },
+  responses: {
+    207: {
+      description:
+        'Per signaal (index in de lijst) een status: accepted (nieuw, ontvangen), duplicate (deze externalId met dezelfde inhoud al eerder ontvangen, of eerder in deze batch; telt één keer), invalid (errors met JSON-pointers in de batch, zoals bij één melding; ook een externalId die al voor een ander signaal is gebruikt) of failed (nu niet verwerkt; stuur opnieuw). Geldige signalen worden ontvangen, ook als andere ongeldig zijn. Dezelfde batch opnieuw telt niets dubbel.',
+      schema: SignalBatchResultSchema,
+      component: 'SignalBatchResult',
+    },
+  },
+  problems: {
+    503: 'Geen enkel signaal kon worden verwerkt; stuur de batch na Retry-After seconden opnieuw: niets telt dubbel.',
+  },
 } as const satisfies HttpRoute;
 
 export const signalStatusRoute = {
@@ -227,8 +263,147 @@ export const auditReadRoute = {
   },
 } as const satisfies HttpRoute;
 
+export const triageEnrichmentRoute = {
+  method: 'PATCH',
+  path: '/v1/triage/signals/{signalId}',
+  pathParameters: { signalId: 'uuid' },
+  functionName: 'triage-enrichment',
+  permission: 'signals:triage',
+  summary: 'Een melding in het gebied van de sleutel verrijken (classificatie) of haar status wijzigen, voor de weeg- en monitortafel',
+  body: { schema: TriageEnrichmentSchema, component: 'TriageEnrichment', mediaTypes: ['application/json'], maxBytes: 4_096 },
+  headers: [{ name: 'If-Match', maxLength: 1_024 }],
+  responses: {
+    200: {
+      description: 'Verrijkt (of er veranderde niets); de cijfers schuiven mee. ETag is de nieuwe versie, voor If-Match bij de volgende wijziging.',
+      schema: SignalViewSchema,
+      component: 'SignalView',
+      headers: ['ETag'],
+    },
+  },
+  problems: {
+    404: 'Onbekend, buiten het gebied van de sleutel, of nog niet verwerkt.',
+    409: 'Deze statuswijziging kan niet (detail noemt de huidige status en de toegestane), of tegelijk gewijzigd.',
+    412: 'If-Match noemt niet de huidige versie: de melding is intussen gewijzigd.',
+  },
+} as const satisfies HttpRoute;
+
+export const triageDecisionRoute = {
+  method: 'POST',
+  path: '/v1/triage/signals/{signalId}/decisions',
+  pathParameters: { signalId: 'uuid' },
+  functionName: 'triage-decision',
+  permission: 'signals:triage',
+  summary: 'Een besluit van de tafel vastleggen: route(s), vergaderdatum, vervolgdatum en een versleutelde notitie; de melding wordt besproken',
+  body: { schema: DecisionInputSchema, component: 'DecisionInput', mediaTypes: ['application/json'], maxBytes: 32_768 },
+  headers: [
+    { name: 'Idempotency-Key', maxLength: 255 },
+    { name: 'If-Match', maxLength: 1_024 },
+  ],
+  responses: {
+    201: {
+      description:
+        'Vastgelegd (of, met dezelfde Idempotency-Key, eerder vastgelegd); vervangt het vorige besluit. Location wijst naar de melding, ETag is haar nieuwe versie. De notitie alleen als hasNote.',
+      schema: DecisionViewSchema,
+      component: 'DecisionView',
+      headers: ['Location', 'ETag'],
+    },
+  },
+  problems: {
+    404: 'Onbekend, buiten het gebied van de sleutel, of nog niet verwerkt.',
+    409: 'De melding is ingetrokken of afgesloten, de Idempotency-Key is gebruikt voor een ander besluit, of tegelijk gewijzigd.',
+    412: 'If-Match noemt niet de huidige versie: de melding is intussen gewijzigd.',
+  },
+} as const satisfies HttpRoute;
+
+export const privacyErasureRoute = {
+  method: 'POST',
+  path: '/v1/privacy/erasures',
+  functionName: 'privacy-erasure',
+  permission: 'privacy:erase',
+  summary:
+    'Een verzoek tot wissing (AVG art. 17) uitvoeren: van elk signaal over deze persoon de pseudoniemen, de beschrijving en de notities wissen; de classificatie en de cijfers blijven (voor de privacyfunctionaris)',
+  body: { schema: ErasureRequestSchema, component: 'ErasureRequest', mediaTypes: ['application/json'], maxBytes: 4_096 },
+  responses: {
+    200: {
+      description:
+        'Uitgevoerd: hoeveel en welke signalen nu gewist zijn (0 als er niets (meer) was). Elk staat met het doel en kenmerk in het auditlogboek. Dezelfde persoon daarna nog eens: 0.',
+      schema: ErasureResultSchema,
+      component: 'ErasureResult',
+      headers: ['Cache-Control'],
+    },
+  },
+  problems: {
+    409: 'Een melding werd tegelijk gewijzigd; doe het verzoek opnieuw (wat al gewist is, blijft gewist).',
+    503: 'Het auditlogboek kon de wissing nu niet vastleggen; doe het verzoek opnieuw.',
+  },
+} as const satisfies HttpRoute;
+
+export const triageWorklistRoute = {
+  method: 'GET',
+  path: '/v1/triage/signals',
+  functionName: 'triage-worklist',
+  permission: 'signals:triage',
+  summary: 'De werklijst van de weeg- en monitortafel: de meldingen in het gebied van de sleutel, nieuwste eerst, met classificatie en eerder gesignaleerd',
+  query: WorklistQuerySchema,
+  responses: {
+    200: {
+      description:
+        'Meldingen in het gebied van de sleutel die aan de zoekvraag voldoen, nieuwste ontvangst eerst, met next voor de volgende bladzijde (null: de laatste). Nooit een pseudoniem, vrije tekst of notitie.',
+      schema: WorklistPageSchema,
+      component: 'TriageWorklist',
+      headers: ['Cache-Control'],
+    },
+  },
+} as const satisfies HttpRoute;
+
+export const triageSignalRoute = {
+  method: 'GET',
+  path: '/v1/triage/signals/{signalId}',
+  pathParameters: { signalId: 'uuid' },
+  functionName: 'triage-signal',
+  permission: 'signals:triage',
+  summary: 'Eén melding voor de tafel, met besluiten, geschiedenis en eerder gesignaleerd; elke inzage komt in het auditlogboek',
+  query: TriageSignalQuerySchema,
+  responses: {
+    200: {
+      description:
+        'De melding zonder persoonsgegevens, met haar versie, besluiten (een notitie alleen als hasNote) en geschiedenis. De inzage staat al in het auditlogboek.',
+      schema: TriageSignalDetailSchema,
+      component: 'TriageSignal',
+      headers: ['Cache-Control'],
+    },
+  },
+  problems: {
+    404: 'Onbekend, buiten het gebied van de sleutel, of nog niet verwerkt.',
+    503: 'De inzage kon niet in het auditlogboek worden vastgelegd; er is niets getoond. Probeer het opnieuw.',
+  },
+} as const satisfies HttpRoute;
+
+export const triageDescriptionRoute = {
+  method: 'GET',
+  path: '/v1/triage/signals/{signalId}/description',
+  pathParameters: { signalId: 'uuid' },
+  functionName: 'triage-description',
+  permission: 'signals:triage',
+  summary: 'De vrije tekst van een melding lezen, met een verplicht doel; de inzage komt eerst in het auditlogboek',
+  query: DescriptionQuerySchema,
+  responses: {
+    200: {
+      description: 'De ontsleutelde vrije tekst. De inzage staat met het doel in het auditlogboek.',
+      schema: TriageDescriptionSchema,
+      component: 'TriageDescription',
+      headers: ['Cache-Control'],
+    },
+  },
+  problems: {
+    404: 'Onbekend, buiten het gebied van de sleutel, of zonder vrije tekst (type no-description: er is geen, of die is gewist).',
+    503: 'De inzage kon niet in het auditlogboek worden vastgelegd; er is niets ontsleuteld. Probeer het opnieuw.',
+  },
+} as const satisfies HttpRoute;
+
 export const httpRoutes: readonly HttpRoute[] = [
   signalsIntakeRoute,
+  signalsBatchRoute,
   signalStatusRoute,
   signalCorrectionRoute,
   statisticsRoute,
@@ -238,6 +413,12 @@ export const httpRoutes: readonly HttpRoute[] = [
   healthRoute,
   cijfersPageRoute,
   auditReadRoute,
+  privacyErasureRoute,
+  triageEnrichmentRoute,
+  triageDecisionRoute,
+  triageWorklistRoute,
+  triageSignalRoute,
+  triageDescriptionRoute,
 ];
 
 /**
@@ -259,6 +440,8 @@ export const eventFunctions = {
   mailBucket: 'email-intake',
   /** The public releases: an EventBridge schedule on AWS, a timer in the local runner. */
   releaseSchedule: 'release',
+  /** The retention sweep, once a day: an EventBridge schedule on AWS, a timer in the local runner. */
+  retentionSchedule: 'retention-sweep',
 } as const satisfies Record<string, FunctionName>;
 
 /** Every function the local runner invokes; the CDK app must deploy exactly these. */
@@ -271,6 +454,7 @@ export const routeKeyOf = (route: Pick<HttpRoute, 'method' | 'path'>) => `${rout
 export const functionEntries = {
   authorizer: 'functions/authorizer/handler.ts',
   'signals-intake': 'functions/signals-intake/handler.ts',
+  'signals-batch': 'functions/signals-batch/handler.ts',
   'signal-status': 'functions/signal-status/handler.ts',
   'signal-correction': 'functions/signal-correction/handler.ts',
   statistics: 'functions/statistics/handler.ts',
@@ -285,6 +469,13 @@ export const functionEntries = {
   'cijfers-page': 'functions/cijfers-page/handler.ts',
   health: 'functions/health/handler.ts',
   'audit-read': 'functions/audit-read/handler.ts',
+  'privacy-erasure': 'functions/privacy-erasure/handler.ts',
+  'retention-sweep': 'functions/retention-sweep/handler.ts',
+  'triage-enrichment': 'functions/triage-enrichment/handler.ts',
+  'triage-decision': 'functions/triage-decision/handler.ts',
+  'triage-worklist': 'functions/triage-worklist/handler.ts',
+  'triage-signal': 'functions/triage-signal/handler.ts',
+  'triage-description': 'functions/triage-description/handler.ts',
 } as const;
 
 export type FunctionName = keyof typeof functionEntries;

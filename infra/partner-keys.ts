@@ -3,7 +3,8 @@
  * stage (--stage dev|prod). API keys: only a key's SHA-256 is stored; a new key is printed once. Mail
  * senders: a domain is stored as it is, an address only as its SHA-256.
  *
- *   npm run keys -- create --organisation "Gemeente Assen" --source-type gemeente --scope signals:write
+ *   npm run keys -- create --organisation "Gemeente Assen" --source-type gemeente --scope signals:write --legal-basis meldcode
+ *   npm run keys -- create --organisation "Zorg- en Veiligheidshuis Drenthe" --source-type overig --scope signals:triage --province DR
  *   npm run keys -- revoke --key mr_dev_… | --hash <sha256>
  *   npm run keys -- list --stage prod
  *   npm run keys -- sender --domain assen.nl --organisation "Gemeente Assen" --source-type gemeente --province DR
@@ -24,13 +25,14 @@ import { stackNameOf, stackOutput } from './aws/stack-outputs.js';
 import { rotatePseudonymKeyFile } from './local/provision.js';
 import { tables } from './resources.js';
 
-const USAGE = `usage: npm run keys -- create --organisation <name> --source-type <type> --scope <scope> [--scope …] [--region <code>]
+const USAGE = `usage: npm run keys -- create --organisation <name> --source-type <type> --scope <scope> [--scope …] [--region <code>] [--legal-basis <basis>] [--province DR|GR|FR]
        npm run keys -- revoke (--key <key> | --hash <sha256>)
        npm run keys -- list
-       npm run keys -- sender (--domain <domain> | --address <address>) --organisation <name> --source-type <type> [--province DR|GR|FR] [--region <code>]
+       npm run keys -- sender (--domain <domain> | --address <address>) --organisation <name> --source-type <type> [--province DR|GR|FR] [--region <code>] [--legal-basis <basis>]
        npm run keys -- remove-sender (--domain <domain> | --address <address>)
        npm run keys -- senders
        npm run keys -- rotate-pseudonym-key [--data-dir <dir>]   (the local key; restart npm start afterwards)
+legal basis: meldcode, wettelijke-taak, toestemming or gerechtvaardigd-belang (the organisation's ground for sharing)
 target: the local stack (DYNAMODB_PORT, default 8000) unless --stage dev|prod [--aws-region eu-central-1]`;
 
 const { positionals, values } = parseArgs({
@@ -48,6 +50,7 @@ const { positionals, values } = parseArgs({
     domain: { type: 'string' },
     address: { type: 'string' },
     province: { type: 'string' },
+    'legal-basis': { type: 'string' },
     'data-dir': { type: 'string' },
   },
 });
@@ -101,10 +104,16 @@ async function main() {
       sourceType: values['source-type'],
       scopes: values.scope,
       ...(values.region && { region: values.region }),
+      ...(values['legal-basis'] && { legalBasis: values['legal-basis'] }),
+      ...(values.province && { province: values.province }),
     };
     try {
       const { key, keyHash, principal } = await issuePartnerKey(store, request as never, prefix);
-      console.log(`Key for ${principal.organisation} (${principal.sourceType}; ${principal.scopes.join(', ')}; ${principal.region}) in ${where}:\n`);
+      const basis = principal.legalBasis ? `; grondslag ${principal.legalBasis}` : '';
+      const area = principal.province ? `; area ${principal.province}` : '';
+      console.log(
+        `Key for ${principal.organisation} (${principal.sourceType}; ${principal.scopes.join(', ')}; ${principal.region}${area}${basis}) in ${where}:\n`,
+      );
       console.log(`  ${key}\n`);
       console.log(
         `Hand it over now: it is not stored and cannot be shown again. To revoke: npm run keys -- revoke --hash ${keyHash}${values.stage ? ` --stage ${values.stage}` : ''}`,
@@ -130,7 +139,7 @@ async function main() {
     for (const entry of await store.list()) {
       const state = entry.revokedAt ? `revoked ${entry.revokedAt}` : 'active';
       console.log(
-        `${entry.keyHash.slice(0, 16)}…  ${entry.organisation}  ${entry.sourceType}  ${entry.scopes.join(',')}  ${entry.region}  created ${entry.createdAt ?? '?'}  ${state}`,
+        `${entry.keyHash.slice(0, 16)}…  ${entry.organisation}  ${entry.sourceType}  ${entry.scopes.join(',')}  ${entry.region}${entry.province ? `/${entry.province}` : ''}  ${entry.legalBasis ?? '-'}  created ${entry.createdAt ?? '?'}  ${state}`,
       );
     }
   }
@@ -143,12 +152,13 @@ async function main() {
       sourceType: values['source-type'],
       ...(values.region && { region: values.region }),
       ...(values.province && { province: values.province }),
+      ...(values['legal-basis'] && { legalBasis: values['legal-basis'] }),
     };
     try {
       const { sender } = await registerMailSender(senders, request as never);
       const who = values.domain ? `the domain ${values.domain}` : 'that address (stored only as its SHA-256)';
       console.log(
-        `Mail from ${who} now counts under ${sender.organisation} (${sender.sourceType}; ${sender.region}${sender.province ? `; ${sender.province}` : ''}) in ${where}.`,
+        `Mail from ${who} now counts under ${sender.organisation} (${sender.sourceType}; ${sender.region}${sender.province ? `; ${sender.province}` : ''}${sender.legalBasis ? `; grondslag ${sender.legalBasis}` : ''}) in ${where}.`,
       );
       console.log('A warm e-mail intake may take up to a minute to notice.');
     } catch (error) {
@@ -168,7 +178,9 @@ async function main() {
     for (const entry of await senders.list()) {
       const [kind, value] = entry.entryKey.split('#') as [string, string];
       const who = kind === 'domain' ? value : `address ${value.slice(0, 16)}…`;
-      console.log(`${who}  ${entry.organisation}  ${entry.sourceType}  ${entry.region}  ${entry.province ?? '-'}  created ${entry.createdAt ?? '?'}`);
+      console.log(
+        `${who}  ${entry.organisation}  ${entry.sourceType}  ${entry.region}  ${entry.province ?? '-'}  ${entry.legalBasis ?? '-'}  created ${entry.createdAt ?? '?'}`,
+      );
     }
   }
 }

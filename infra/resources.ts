@@ -1,9 +1,22 @@
+import { WORKLIST_INDEX_FIELDS } from '#domain/casework/index.js';
+
 /**
  * The stateful resources, described once: the local runner creates them in the emulators, the CDK
  * app on AWS. `env` is the variable through which a handler learns the resource's name or URL.
  */
 export const tables = {
-  signals: { name: 'meldroute-signals', env: 'SIGNALS_TABLE', partitionKey: 'signalId', stream: true, ttl: 'expiresAt' },
+  /**
+   * The signals. `byRegion` lists a region's signals newest first for the triage worklist, projecting only
+   * the classification and casework it shows (WORKLIST_INDEX_FIELDS), never a pseudonym or encrypted text.
+   */
+  signals: {
+    name: 'meldroute-signals',
+    env: 'SIGNALS_TABLE',
+    partitionKey: 'signalId',
+    stream: true,
+    ttl: 'expiresAt',
+    indexes: [{ name: 'byRegion', partitionKey: 'region', sortKey: 'receivedAt', projection: 'include', attributes: WORKLIST_INDEX_FIELDS }],
+  },
   statistics: { name: 'meldroute-statistics', env: 'STATISTICS_TABLE', partitionKey: 'pk', stream: false },
   intakeClaims: { name: 'meldroute-intake-claims', env: 'INTAKE_CLAIMS_TABLE', partitionKey: 'pk', stream: false, ttl: 'expiresAt' },
   partners: { name: 'meldroute-partners', env: 'PARTNERS_TABLE', partitionKey: 'pk', stream: false },

@@ -8,7 +8,16 @@ import { type ApiKeyStore, hashApiKey, type Principal } from '#domain/partners/i
  * contract promises one.
  */
 export type AuthorizerContext =
-  | { verdict: 'allow'; organisation: string; sourceType: string; region: string; scopes: string; keyHash: string; province?: string }
+  | {
+      verdict: 'allow';
+      organisation: string;
+      sourceType: string;
+      region: string;
+      scopes: string;
+      keyHash: string;
+      province?: string;
+      legalBasis?: string;
+    }
   | { verdict: 'unauthorized' }
   | { verdict: 'forbidden'; scope: string };
 
@@ -24,9 +33,18 @@ export async function authorize(key: string | undefined, scope: string, keys: Ap
   const principal = keyHash ? await keys.findByHash(keyHash) : undefined;
   if (!keyHash || !principal) return { verdict: 'unauthorized' };
   if (!principal.scopes.includes(scope)) return { verdict: 'forbidden', scope };
-  const { organisation, sourceType, region, scopes, province } = principal;
+  const { organisation, sourceType, region, scopes, province, legalBasis } = principal;
   // The key's hash travels on for the audit log (which names a key only by it); the key itself never does.
-  return { verdict: 'allow', organisation, sourceType, region, scopes: scopes.join(' '), keyHash, ...(province && { province }) };
+  return {
+    verdict: 'allow',
+    organisation,
+    sourceType,
+    region,
+    scopes: scopes.join(' '),
+    keyHash,
+    ...(province && { province }),
+    ...(legalBasis && { legalBasis }),
+  };
 }
 
 /** The handler's side: the principal, or the problem to answer. It checks the scope again, cheaply. */
@@ -42,6 +60,10 @@ export function principalFrom(context: unknown, scope: string): { principal: Pri
       headers: { 'www-authenticate': 'Bearer realm="meldroute"' },
     };
   }
-  const { organisation, sourceType, region, keyHash, province } = verdict;
-  return { principal: { organisation, sourceType, region, scopes, ...(keyHash && { keyHash }), ...(province && { province }) } };
+  const { organisation, sourceType, region, keyHash, province, legalBasis } = verdict;
+  // The legal basis was checked when the key was made; intake checks it once more before it enters a record.
+  const basis = legalBasis as Principal['legalBasis'];
+  return {
+    principal: { organisation, sourceType, region, scopes, ...(keyHash && { keyHash }), ...(province && { province }), ...(basis && { legalBasis: basis }) },
+  };
 }

@@ -6,13 +6,16 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbAggregationStore } from '#adapters/dynamodb/aggregation-store.js';
 import { DynamoDbApiKeyStore } from '#adapters/dynamodb/api-key-store.js';
 import { DynamoDbAuditLog } from '#adapters/dynamodb/audit-log.js';
+import { DynamoDbAuditedSignalWriter } from '#adapters/dynamodb/audited-signal-writer.js';
 import { DynamoDbClaimStore } from '#adapters/dynamodb/claim-store.js';
 import { DynamoDbCounterReader } from '#adapters/dynamodb/counter-reader.js';
 import { DynamoDbLinkIndex } from '#adapters/dynamodb/link-index.js';
 import { DynamoDbMailSenderDirectory } from '#adapters/dynamodb/mail-sender-directory.js';
 import { DynamoDbRateCounter } from '#adapters/dynamodb/rate-counter.js';
 import { DynamoDbReleaseStore } from '#adapters/dynamodb/release-store.js';
+import { DynamoDbRetentionCandidates } from '#adapters/dynamodb/retention-candidates.js';
 import { DynamoDbSignalStore } from '#adapters/dynamodb/signal-store.js';
+import { DynamoDbWorklistIndex } from '#adapters/dynamodb/worklist-index.js';
 import { KmsDataKeyProvider } from '#adapters/kms/data-key-provider.js';
 import { FileDataKeyProvider, FilePseudonymKeyProvider } from '#adapters/local/file-key-material.js';
 import { FileRawMailStore } from '#adapters/local/file-raw-mail-store.js';
@@ -20,7 +23,9 @@ import { postalMimeParser } from '#adapters/mime/mail-parser.js';
 import { S3RawMailStore } from '#adapters/s3/raw-mail-store.js';
 import { SecretsManagerPseudonymKeyProvider } from '#adapters/secrets-manager/pseudonym-key.js';
 import { SqsSignalQueue } from '#adapters/sqs/signal-queue.js';
-import type { IntakePorts } from '#domain/intake/index.js';
+import { type ErasurePorts, type RetentionPorts, retentionPolicyFrom } from '#domain/casework/erasure/index.js';
+import type { TriageWritePorts } from '#domain/casework/index.js';
+import type { BatchIntakePorts, IntakePorts } from '#domain/intake/index.js';
 import type { MailIntakePorts, RawMailStore } from '#domain/intake/mail/index.js';
 import type { WebIntakePorts } from '#domain/intake/web/index.js';
 import type { DataKeyProvider, PseudonymKeyProvider } from '#domain/privacy/index.js';
@@ -80,6 +85,15 @@ export function intakePorts(): IntakePorts {
   };
 }
 
+/** The batch route's intake: the same adapters, read from and sent to in bulk. */
+export function batchIntakePorts(): BatchIntakePorts {
+  return {
+    queue: new SqsSignalQueue(sqsClient(), requiredEnv('SIGNAL_QUEUE_URL')),
+    claims: new DynamoDbClaimStore(dynamoClient(), requiredEnv('INTAKE_CLAIMS_TABLE'), retentionDays()),
+    ...keyMaterial(),
+  };
+}
+
 /** The meldformulier's intake: rate limits per address (defaults 5 a minute, 30 a day), counted in the claims table. */
 export function webIntakePorts(): WebIntakePorts {
   return {
@@ -114,6 +128,65 @@ export function auditLog() {
 
 export function signalStore() {
   return new DynamoDbSignalStore(dynamoClient(), requiredEnv('SIGNALS_TABLE'));
+}
+
+/**
+ * Making data keys, and no more: on AWS from KMS with the envelope key (kms:GenerateDataKey only), on one
+ * machine from the file `npm start` made. For a decision's note, encrypted as intake encrypts a description.
+ */
+export function dataKeyMaker(): DataKeyProvider {
+  const envelopeKey = process.env.ENVELOPE_KEY_ARN;
+  if (envelopeKey) return new KmsDataKeyProvider(new KMSClient({ ...DEPENDENCY_BUDGET }), envelopeKey);
+  return new FileDataKeyProvider(`${requiredEnv('LOCAL_KEY_DIR')}/envelope-key.json`);
+}
+
+/**
+ * Unwrapping data keys, to read free text on a stated purpose: the same provider as dataKeyMaker, but the
+ * function that uses it holds kms:Decrypt on the envelope key and nothing else (infra/aws/constructs/triage-read.ts).
+ */
+export const dataKeyOpener = (): DataKeyProvider => dataKeyMaker();
+
+/** The triage worklist: the signals table's byRegion index, and the age band and gender of the rows shown. */
+export function worklistIndex() {
+  return new DynamoDbWorklistIndex(dynamoClient(), requiredEnv('SIGNALS_TABLE'));
+}
+
+/** What the table's changes write: the signal and its audit entry together (enrichment, decisions). */
+export function triageWritePorts(): TriageWritePorts {
+  return {
+    signals: signalStore(),
+    writer: new DynamoDbAuditedSignalWriter(dynamoClient(), requiredEnv('SIGNALS_TABLE'), requiredEnv('AUDIT_TABLE')),
+  };
+}
+
+/** The pseudonymisation keys alone, current and previous, to look a person up; no data keys. */
+function pseudonymKeys(): PseudonymKeyProvider {
+  const secretArn = process.env.PSEUDONYM_SECRET_ARN;
+  if (secretArn) return new SecretsManagerPseudonymKeyProvider(new SecretsProvider(), secretArn, numberEnv('PSEUDONYM_KEY_MAX_AGE_SECONDS', 300));
+  return new FilePseudonymKeyProvider(`${requiredEnv('LOCAL_KEY_DIR')}/pseudonymisation-key.json`);
+}
+
+/** What POST /v1/privacy/erasures needs: the signals and links, the keys to look a person up, the audited writer. */
+export function erasurePorts(): ErasurePorts {
+  return {
+    signals: signalStore(),
+    links: linkIndex(),
+    pseudonymKeys: pseudonymKeys(),
+    writer: new DynamoDbAuditedSignalWriter(dynamoClient(), requiredEnv('SIGNALS_TABLE'), requiredEnv('AUDIT_TABLE')),
+    audit: auditLog(),
+  };
+}
+
+/**
+ * How long a signal's person is kept after its last change: SIGNAL_RETENTION_DAYS (default five years), and
+ * per region SIGNAL_RETENTION_DAYS_BY_REGION as JSON (`{"noord-nederland": 1825}`). A wrong setting throws at
+ * the cold start.
+ */
+export const retentionPolicy = () => retentionPolicyFrom(retentionDays(), process.env.SIGNAL_RETENTION_DAYS_BY_REGION);
+
+/** What the retention sweep needs: the candidates (a scan), the signals to strip and the links to remove. */
+export function retentionPorts(): RetentionPorts {
+  return { signals: signalStore(), links: linkIndex(), candidates: new DynamoDbRetentionCandidates(dynamoClient(), requiredEnv('SIGNALS_TABLE')) };
 }
 
 /** The link index the consumer writes after storing a signal (#domain/linking). */

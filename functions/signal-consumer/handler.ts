@@ -1,15 +1,14 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { linkSignal } from '#domain/linking/index.js';
+import { linkSignal, notePersonStanding } from '#domain/linking/index.js';
 import { type SignalRecord, SignalRecordSchema, storeSignal } from '#domain/signal/index.js';
-import { linkIndex, retentionDays, signalStore } from '../lib/dependencies.js';
+import { linkIndex, signalStore } from '../lib/dependencies.js';
 import { logger } from '../lib/logger.js';
 import { eventHandler } from '../lib/middleware.js';
 
 const processor = new BatchProcessor(EventType.SQS);
 const store = signalStore();
 const links = { links: linkIndex() };
-const retention = retentionDays();
 
 /** Name only: a validation message names fields, never their values; a pseudonym is never logged either. */
 function failed(message: string, record: SQSRecord, error: unknown): never {
@@ -23,18 +22,28 @@ function failed(message: string, record: SQSRecord, error: unknown): never {
 
 async function recordHandler(record: SQSRecord): Promise<void> {
   let signal: SignalRecord;
+  let outcome: 'stored' | 'duplicate';
   try {
     signal = SignalRecordSchema.parse(JSON.parse(record.body));
-    const outcome = await storeSignal(signal, store, retention);
+    outcome = await storeSignal(signal, store);
     logger.info('signal stored', { correlation_id: record.messageId, outcome });
   } catch (error) {
     failed('message not stored', record, error);
   }
   // Also when the signal was stored already: a crash between storing and linking leaves the linking to the
-  // redelivery, and linking twice changes nothing.
+  // redelivery, and linking twice changes nothing. But not when it has been erased since: the message still
+  // holds its person's pseudonyms (a redelivery, a redrive from the dead-letter queue), which must not link again.
   try {
-    const { keys } = await linkSignal(signal, links, retention);
+    if (outcome === 'duplicate' && (await store.get(signal.signalId))?.erasedAt) {
+      logger.info('signal erased since; not linked again', { correlation_id: record.messageId });
+      return;
+    }
+    const { keys } = await linkSignal(signal, links);
     logger.info('signal linked', { correlation_id: record.messageId, matchKeys: keys });
+    // After linking, so that the standing sees this signal's own entry; idempotent, so a crash before it heals on redelivery.
+    const person = keys === 0 ? 'unknown' : await notePersonStanding(signal.signalId, { ...links, signals: store });
+    if (person === 'conflict') throw new Error('person standing not set: the signal kept changing');
+    logger.info('person standing noted', { correlation_id: record.messageId, outcome: person });
   } catch (error) {
     failed('signal not linked', record, error);
   }

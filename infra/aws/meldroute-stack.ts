@@ -9,8 +9,11 @@ import { MeldrouteHttpApi } from './constructs/http-api.js';
 import { Intake } from './constructs/intake.js';
 import type { MeldrouteFunction } from './constructs/meldroute-function.js';
 import { Monitoring } from './constructs/monitoring.js';
+import { Privacy } from './constructs/privacy.js';
 import { Processing } from './constructs/processing.js';
 import { Statistics } from './constructs/statistics.js';
+import { TriageRead } from './constructs/triage-read.js';
+import { TriageWrite } from './constructs/triage-write.js';
 import { Web } from './constructs/web.js';
 import type { StageConfig } from './stage-config.js';
 
@@ -74,11 +77,37 @@ export class MeldrouteStack extends Stack {
     const statistics = new Statistics(this, 'Statistics', { config, api: this.api, statisticsTable: data.tables.statistics });
     new Health(this, 'Health', { config, api: this.api, signalsTable: data.tables.signals, signalQueue: data.signalQueue });
     new Audit(this, 'Audit', { config, api: this.api, auditTable: data.tables.audit, storageKey: data.storageKey });
+    const privacy = new Privacy(this, 'Privacy', {
+      config,
+      api: this.api,
+      signalsTable: data.tables.signals,
+      linksTable: data.tables.links,
+      auditTable: data.tables.audit,
+      pseudonymSecret: data.pseudonymSecret,
+      storageKey: data.storageKey,
+    });
+    new TriageRead(this, 'TriageRead', {
+      config,
+      api: this.api,
+      signalsTable: data.tables.signals,
+      linksTable: data.tables.links,
+      auditTable: data.tables.audit,
+      storageKey: data.storageKey,
+      envelopeKey: data.envelopeKey,
+    });
+    new TriageWrite(this, 'TriageWrite', {
+      config,
+      api: this.api,
+      signalsTable: data.tables.signals,
+      auditTable: data.tables.audit,
+      storageKey: data.storageKey,
+      envelopeKey: data.envelopeKey,
+    });
 
     const unrouted = this.api.unroutedRoutes();
     if (unrouted.length > 0) throw new Error(`Routes of the contract without a function: ${unrouted.join(', ')}`);
 
-    this.functions = [...this.api.functions, email.function, processing.consumer, aggregation.aggregator, statistics.release];
+    this.functions = [...this.api.functions, email.function, processing.consumer, aggregation.aggregator, statistics.release, privacy.retentionSweep];
     new Monitoring(this, 'Monitoring', {
       config,
       functions: this.functions,

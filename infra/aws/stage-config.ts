@@ -16,7 +16,10 @@ export interface StageConfig {
   iteratorAgeAlarmSeconds: number;
   /** Alarm when more than this share of API requests in five minutes are 5xx. */
   api5xxAlarmPercent: number;
+  /** How long a signal's person is kept after the signal last changed; then the retention sweep strips it. */
   signalRetentionDays: number;
+  /** A region's own period where its privacy protocol sets one (region code to days); the rest take signalRetentionDays. */
+  signalRetentionDaysByRegion?: Record<string, number>;
   /** How long a Lambda keeps the pseudonymisation key before asking Secrets Manager again. */
   pseudonymKeyMaxAgeSeconds: number;
   /** Reports per client address through the meldformulier. */

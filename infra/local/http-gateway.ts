@@ -191,14 +191,27 @@ export function toAuthorizerEvent(request: APIGatewayProxyEventV2): APIGatewayRe
   } as APIGatewayRequestAuthorizerEventV2;
 }
 
+/** Each route path's pattern and parameter names, made once: every request is matched against them. */
+const routePatterns = new Map<string, { pattern: RegExp; names: string[] }>();
+
+function routePattern(routePath: string): { pattern: RegExp; names: string[] } {
+  let compiled = routePatterns.get(routePath);
+  if (!compiled) {
+    const names: string[] = [];
+    const source = routePath.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    compiled = { pattern: new RegExp(`^${source}$`), names };
+    routePatterns.set(routePath, compiled);
+  }
+  return compiled;
+}
+
 /** Matches a path against a route such as /v1/signals/{signalId}; gives its parameters, or undefined. */
 export function matchRoute(routePath: string, path: string): Record<string, string> | undefined {
-  const names: string[] = [];
-  const pattern = routePath.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
-  const match = new RegExp(`^${pattern}$`).exec(path);
+  const { pattern, names } = routePattern(routePath);
+  const match = pattern.exec(path);
   if (!match) return undefined;
   try {
     return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));

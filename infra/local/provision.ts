@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  type Projection,
+  ResourceInUseException,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
 import { DynamoDbApiKeyStore } from '#adapters/dynamodb/api-key-store.js';
@@ -37,6 +45,7 @@ export async function createTables(client: DynamoDBClient): Promise<{ signalsStr
       }
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
+      await addMissingIndexes(client, table);
     }
   }
   const { Table } = await client.send(new DescribeTableCommand({ TableName: tables.signals.name }));
@@ -49,7 +58,7 @@ type IndexSpec = Extract<TableSpec, { indexes: unknown }>['indexes'][number];
 /** The key attributes of a table's indexes that are not keys of the table itself (every key is a string). */
 function indexAttributes(table: TableSpec): string[] {
   if (!('indexes' in table)) return [];
-  const own = new Set<string>([table.partitionKey, table.sortKey]);
+  const own = new Set<string>([table.partitionKey, 'sortKey' in table ? table.sortKey : table.partitionKey]);
   return [...new Set(table.indexes.flatMap((index) => [index.partitionKey, index.sortKey]))].filter((name) => !own.has(name));
 }
 
@@ -59,8 +68,40 @@ const globalSecondaryIndex = (index: IndexSpec) => ({
     { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
     { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
   ],
-  Projection: { ProjectionType: index.projection === 'all' ? ('ALL' as const) : ('KEYS_ONLY' as const) },
+  Projection: projectionOf(index),
 });
+
+/**
+ * A table kept from an earlier start (persisted data) gets the indexes defined since, one at a time as
+ * DynamoDB allows; it fills them from the items already there, as AWS does when CDK adds one.
+ */
+async function addMissingIndexes(client: DynamoDBClient, table: TableSpec): Promise<void> {
+  if (!('indexes' in table)) return;
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: table.name }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of table.indexes.filter((i) => !present.has(i.name))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: table.name,
+        AttributeDefinitions: [index.partitionKey, index.sortKey].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+        GlobalSecondaryIndexUpdates: [{ Create: globalSecondaryIndex(index) }],
+      }),
+    );
+    // DynamoDB Local refuses writes to the table until the index is filled.
+    for (let waited = 0; ; waited += 100) {
+      const { Table: now } = await client.send(new DescribeTableCommand({ TableName: table.name }));
+      if (now?.GlobalSecondaryIndexes?.find((i) => i.IndexName === index.name)?.IndexStatus === 'ACTIVE') break;
+      if (waited > 120_000) throw new Error(`index ${index.name} of ${table.name} did not become active`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/** As on AWS: all attributes, the keys only, or the keys and the named attributes (`include`). */
+function projectionOf(index: IndexSpec): Projection {
+  if (index.projection === 'include') return { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.attributes] };
+  return { ProjectionType: index.projection === 'all' ? 'ALL' : 'KEYS_ONLY' };
+}
 
 export interface QueueUrls {
   signals: string;
@@ -121,6 +162,7 @@ const CredentialsSchema = z.object({
       scopes: z.array(z.string()),
       key: z.string(),
       region: z.optional(z.string()),
+      province: z.optional(z.string()),
     }),
   ),
 });
@@ -141,10 +183,23 @@ export async function provisionCredentials(path: string, client: DynamoDBClient)
           { organisation: 'Lokaal dashboard', sourceType: 'gemeente', scopes: ['statistics:read'], key: newApiKey() },
         ],
       };
-  // The privacy officer's key, for GET /v1/audit: added once beside the others, to a data dir made before it too.
-  const hadAuditReader = credentials.keys.some((k) => k.scopes.includes('audit:read'));
-  if (!hadAuditReader) credentials.keys.push({ organisation: 'Lokale privacyfunctionaris', sourceType: 'overig', scopes: ['audit:read'], key: newApiKey() });
-  if (!existsSync(path) || !hadAuditReader) writeFileSync(path, JSON.stringify(credentials, null, 2), { mode: 0o600 });
+  // Keys added since the first start, given to a data dir made before them too: the privacy officer's (GET
+  // /v1/audit and POST /v1/privacy/erasures; an officer key made with audit:read alone gains privacy:erase),
+  // and the table's triage key for the whole region.
+  let added = false;
+  const officer = credentials.keys.find((k) => k.scopes.includes('audit:read'));
+  if (!officer) {
+    credentials.keys.push({ organisation: 'Lokale privacyfunctionaris', sourceType: 'overig', scopes: ['audit:read', 'privacy:erase'], key: newApiKey() });
+    added = true;
+  } else if (!officer.scopes.includes('privacy:erase')) {
+    officer.scopes.push('privacy:erase');
+    added = true;
+  }
+  if (!credentials.keys.some((k) => k.scopes.includes('signals:triage'))) {
+    credentials.keys.push({ organisation: 'Lokale weeg- en monitortafel', sourceType: 'overig', scopes: ['signals:triage'], key: newApiKey() });
+    added = true;
+  }
+  if (!existsSync(path) || added) writeFileSync(path, JSON.stringify(credentials, null, 2), { mode: 0o600 });
   const store = new DynamoDbApiKeyStore(client, tables.partners.name);
   for (const { key, region, ...principal } of credentials.keys) {
     await store.put(hashApiKey(key), { ...principal, region: region ?? geography.defaultRegion });

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 
 /**
@@ -34,6 +34,13 @@ function messageOf(entry: Record<string, unknown>): Record<string, unknown> {
 export class SqsJournal {
   private fd: number;
   private lines = 0;
+  /** Lines appended so far, and how many of them the last finished sync covered. */
+  private appended = 0;
+  private durableUpTo = 0;
+  /** The sync under way, which every request waiting for its lines shares. */
+  private syncing: Promise<void> | undefined;
+  /** How many syncs the sends have cost so far. */
+  syncs = 0;
   private nextId = 1;
   /** Journal ids of messages not yet deleted, with what is needed to send them again. */
   private readonly pending = new Map<string, { queue: string; message: Record<string, unknown> }>();
@@ -65,10 +72,34 @@ export class SqsJournal {
     return new SqsJournal(options);
   }
 
-  private append(entry: Entry, sync: boolean): void {
+  private append(entry: Entry): void {
     writeSync(this.fd, `${JSON.stringify(entry)}\n`);
-    if (sync) fsyncSync(this.fd);
     this.lines++;
+    this.appended++;
+  }
+
+  /**
+   * Resolves once every line appended so far is on disk. A group commit: the sends that arrive while a sync
+   * runs share the next one (50 at once cost two syncs, not 50), and the sync runs off the event loop, so
+   * the API goes on meanwhile. What waits here is forwarded, and so acknowledged, only after its sync.
+   */
+  private async durable(): Promise<void> {
+    const target = this.appended;
+    while (this.durableUpTo < target) {
+      if (!this.syncing) {
+        const covering = this.appended;
+        const fd = this.fd;
+        this.syncs++;
+        this.syncing = new Promise<void>((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())))
+          .then(() => {
+            this.durableUpTo = Math.max(this.durableUpTo, covering);
+          })
+          .finally(() => {
+            this.syncing = undefined;
+          });
+      }
+      await this.syncing;
+    }
   }
 
   /** Sends the messages of an earlier run that were never deleted, then starts the journal afresh with them. */
@@ -104,6 +135,8 @@ export class SqsJournal {
     closeSync(this.fd);
     this.fd = openSync(this.options.file, 'a');
     this.lines = this.pending.size;
+    // Everything still pending is in the new file, synced.
+    this.durableUpTo = this.appended;
   }
 
   private forward(
@@ -138,26 +171,26 @@ export class SqsJournal {
     });
   }
 
-  /** Journals what the request sends before it goes on; returns the journal ids, in entry order. */
-  private beforeForward(action: string, request: Record<string, unknown>): string[] {
+  /** Journals what the request sends before it goes on; returns the journal ids, in entry order, once they are on disk. */
+  private async beforeForward(action: string, request: Record<string, unknown>): Promise<string[]> {
     const queue = queueNameOf(request.QueueUrl);
     const sends =
       action === 'SendMessage' ? [request] : action === 'SendMessageBatch' ? ((request.Entries as Record<string, unknown>[] | undefined) ?? []) : [];
     const ids = sends.map((entry) => {
       const id = String(this.nextId++);
-      this.append({ op: 'send', id, queue, message: messageOf(entry) }, false);
+      this.append({ op: 'send', id, queue, message: messageOf(entry) });
       this.pending.set(id, { queue, message: messageOf(entry) });
       return id;
     });
-    // One sync for the request: only then is the send forwarded, so a 202 is answered after it.
-    if (ids.length) fsyncSync(this.fd);
+    // Synced before the send is forwarded, so a 202 is answered after it.
+    if (ids.length) await this.durable();
     return ids;
   }
 
   private afterForward(action: string, request: Record<string, unknown>, answer: Record<string, unknown>, journalIds: string[]): void {
     const done = (id: string | undefined) => {
       if (!id || !this.pending.delete(id)) return;
-      this.append({ op: 'done', id }, false);
+      this.append({ op: 'done', id });
     };
     if (action === 'SendMessage') {
       if (typeof answer.MessageId === 'string') this.journalIdOfMessage.set(answer.MessageId, journalIds[0]!);
@@ -177,7 +210,8 @@ export class SqsJournal {
       const entries = new Map(((request.Entries as { Id: string; ReceiptHandle: string }[] | undefined) ?? []).map((e) => [e.Id, e.ReceiptHandle]));
       for (const ok of (answer.Successful as { Id: string }[] | undefined) ?? []) this.deleted(entries.get(ok.Id) ?? '', done);
     }
-    if (this.lines > 10_000 && this.lines > 4 * this.pending.size) this.compact();
+    // Not while a sync runs on the file that compacting replaces.
+    if (!this.syncing && this.lines > 10_000 && this.lines > 4 * this.pending.size) this.compact();
   }
 
   private deleted(receiptHandle: string, done: (id: string | undefined) => void): void {
@@ -205,7 +239,7 @@ export class SqsJournal {
           // Not ours to judge: the emulator answers it.
         }
         try {
-          const journalIds = this.beforeForward(action, request);
+          const journalIds = await this.beforeForward(action, request);
           const headers = Object.fromEntries(
             Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name)),
           ) as Record<string, string>;
@@ -234,6 +268,7 @@ export class SqsJournal {
   async close(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.syncing?.catch(() => undefined);
     fsyncSync(this.fd);
     closeSync(this.fd);
   }

@@ -125,7 +125,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...Object.fromEntries(Object.values(tables).map((t) => [t.env, t.name])),
     });
 
-    const functions = new LocalFunctions(resolve(import.meta.dirname, '../..'), REGION);
+    // The functions events invoke run in a thread of their own, as on Lambda each function runs apart:
+    // storing and counting the signals accepted does not hold up the API that accepts the next ones.
+    const functions = new LocalFunctions(resolve(import.meta.dirname, '../..'), REGION, { apart: Object.values(eventFunctions) });
+    started.push(() => functions.close());
     const consumer = new SqsPoller(sqs, functions, {
       queueUrl: queueUrls.signals,
       queueArn: queueUrls.signalsArn,
@@ -149,7 +152,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     started.push(() => consumer.stop());
     aggregator.start();
     started.push(() => aggregator.stop());
-    started.push(playReleaseSchedule(functions, REGION, options.log));
+    const everyMs = (name: string, seconds: number) => Number(process.env[name] ?? seconds) * 1000;
+    started.push(playSchedule(functions, eventFunctions.releaseSchedule, everyMs('LOCAL_RELEASE_SCHEDULE_SECONDS', 60), REGION, options.log));
+    started.push(playSchedule(functions, eventFunctions.retentionSchedule, everyMs('LOCAL_RETENTION_SCHEDULE_SECONDS', 3600), REGION, options.log));
 
     // Stops run in reverse: the gateway drains first, then signals accepted just before the stop are
     // stored before the consumer stops; what is still queued after 5 s stays in the journal for the next start.
@@ -214,12 +219,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 }
 
 /**
- * EventBridge's schedule of the release function (every 15 minutes on AWS), played by a timer: every
- * LOCAL_RELEASE_SCHEDULE_SECONDS (default 60), never two runs at once. Returns what stops it, after the
+ * An EventBridge schedule, played by a timer: the release function's (every 15 minutes on AWS; locally every
+ * LOCAL_RELEASE_SCHEDULE_SECONDS, default 60) and the retention sweep's (nightly on AWS; locally every
+ * LOCAL_RETENTION_SCHEDULE_SECONDS, default 3600). Never two runs at once. Returns what stops it, after the
  * run in progress.
  */
-function playReleaseSchedule(functions: LocalFunctions, region: string, log: (line: string) => void): () => Promise<void> {
-  const everyMs = Number(process.env.LOCAL_RELEASE_SCHEDULE_SECONDS ?? 60) * 1000;
+function playSchedule(
+  functions: LocalFunctions,
+  name: (typeof eventFunctions)['releaseSchedule' | 'retentionSchedule'],
+  everyMs: number,
+  region: string,
+  log: (line: string) => void,
+): () => Promise<void> {
   let running: Promise<void> | undefined;
   const timer = setInterval(() => {
     if (running) return;
@@ -234,9 +245,9 @@ function playReleaseSchedule(functions: LocalFunctions, region: string, log: (li
       detail: {},
     };
     running = functions
-      .invoke(eventFunctions.releaseSchedule, event)
+      .invoke(name, event)
       .then(() => undefined)
-      .catch((error: Error) => log(`release run failed: ${error.message}`))
+      .catch((error: Error) => log(`${name} run failed: ${error.message}`))
       .finally(() => {
         running = undefined;
       });

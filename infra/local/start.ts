@@ -56,6 +56,8 @@ process.on('uncaughtException', (error) => log(`uncaught exception, runner keeps
 
 const partnerKey = stack.credentials.keys.find((k) => k.scopes.includes('signals:write'));
 const statisticsKey = stack.credentials.keys.find((k) => k.scopes.includes('statistics:read'));
+const triageKey = stack.credentials.keys.find((k) => k.scopes.includes('signals:triage'));
+const officerKey = stack.credentials.keys.find((k) => k.scopes.includes('privacy:erase'));
 process.stdout.write(`
 Meldroute runs locally${values['in-memory'] ? ' (in memory: nothing is kept)' : ''}.
 
@@ -69,8 +71,11 @@ Meldroute runs locally${values['in-memory'] ? ' (in memory: nothing is kept)' : 
 
   Partner key     ${partnerKey?.key}   (${partnerKey?.organisation}, signals:write)
   Statistics key  ${statisticsKey?.key}   (statistics:read)
+  Triage key      ${triageKey?.key}   (${triageKey?.organisation}, signals:triage, ${triageKey?.province ?? 'whole region'})
+  Privacy key     ${officerKey?.key}   (${officerKey?.organisation}, ${officerKey?.scopes.join(' + ')})
   All keys in     ${stack.credentialsPath}
   More keys       npm run keys -- create --organisation "…" --source-type gemeente --scope signals:write
+  Area key        npm run keys -- create --organisation "…" --source-type overig --scope signals:triage --province DR
   Mail senders    npm run keys -- sender --domain assen.nl --organisation "Gemeente Assen" --source-type gemeente
 
 Ctrl-C stops everything.

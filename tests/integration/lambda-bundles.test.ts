@@ -203,4 +203,22 @@ describe('the Lambda bundles against the emulators', () => {
     expect(body).not.toContain('Mailpersoon');
     expect(await store.get(object)).toBeUndefined();
   });
+
+  it('signals-batch: takes a batch in (207), the valid signals on the queue beside an invalid one', async () => {
+    const signals = [
+      { externalId: 'BUNDEL-1', observedAt: '2022-06-02', municipality: 'GM0118', form: 'arbeid', subject: { name: 'Bundel Batchpersoon' } },
+      { externalId: 'BUNDEL-2', observedAt: '2022-06-03', municipality: 'GM0118', form: 'bestaat-niet' },
+    ];
+    const response = await invokeBundle<{ statusCode: number; body: string }>(
+      'signals-batch',
+      httpEvent('POST', 'POST /v1/signals/batch', '/v1/signals/batch', { body: { signals }, authorizer: verdict }),
+    );
+    expect(response.statusCode).toBe(207);
+    const answer = JSON.parse(response.body);
+    expect(answer).toMatchObject({ accepted: 1, invalid: 1, results: [{ status: 'accepted' }, { errors: [{ pointer: '/signals/1/form' }] }] });
+    // The e-mail intake's signal above is still on the queue beside it.
+    const bodies = (await stack.waitForMessages(stack.ready.queues.signals, 2)).map((m) => m.Body).join('');
+    expect(bodies).toContain(answer.results[0].signalId);
+    expect(bodies).not.toContain('Batchpersoon');
+  });
 });

@@ -1,6 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbApiKeyStore } from '#adapters/dynamodb/api-key-store.js';
+import { WORKLIST_INDEX_FIELDS } from '#domain/casework/index.js';
+import { todayInNetherlands } from '#domain/kernel/index.js';
+import { hashApiKey } from '#domain/partners/index.js';
 import { tables as definedTables } from '../../infra/resources.js';
 import { TestStack } from './support/local-stack.js';
 
@@ -11,8 +18,24 @@ const PERSONAL = {
   bsns: ['111222333', '123456782'],
   phones: ['06 12 34 56 78', '0612345678', '+31612345678', '612345678', '+48 601 234 567', '48601234567'],
   emails: ['piotr.zielinski@voorbeeld.nl', 'piotr.zielinski'],
-  freeText: ['Woont boven de snackbar aan de Kerkstraat 12', 'snackbar', 'Kerkstraat', 'paspoort ingenomen'],
+  freeText: ['Woont boven de snackbar aan de Kerkstraat 12', 'snackbar', 'Kerkstraat', 'paspoort ingenomen', 'Oom Henk', 'Zuidlaardermeer'],
   references: ['DOSSIER-Johanna', 'idem-Johanna'],
+  /** A person the privacy officer asks to erase: signalled by no one here, so nothing changes but the log. */
+  erasure: ['Klaas Vaak-Terpstra', '1979-11-05', '0698123456', '698123456', 'klaas.vaak@voorbeeld.nl'],
+  batch: [
+    'Aleksandra Wójcik-Terpstra',
+    'Wójcik',
+    'Wojcik',
+    '2003-09-17',
+    '284715360',
+    '284715361',
+    '06 87 65 43 21',
+    '687654321',
+    'aleksandra.wojcik@voorbeeld.nl',
+    'caravan achter de boerderij',
+    'Dijkweg',
+    'BATCH-Aleksandra',
+  ],
 };
 const needles = Object.values(PERSONAL).flat();
 
@@ -60,6 +83,35 @@ beforeAll(async () => {
   expect((await stack.post({ ...johanna, form: 'arbeid' }, { 'idempotency-key': 'idem-Johanna' })).status).toBe(409);
   expect((await stack.post(`{"subject":{"name":"Johanna Kowalczyk-Brouwer"`)).status).toBe(400);
 
+  // A batch: one signal taken in, and two refused (a BSN that fails the elfproef, an unknown municipality), all with personal data.
+  const aleksandra = {
+    externalId: 'BATCH-Aleksandra',
+    observedAt: '2024-03-05',
+    municipality: 'GM0037',
+    form: 'arbeid',
+    subject: {
+      name: 'Aleksandra Wójcik-Terpstra',
+      dateOfBirth: '2003-09-17',
+      bsn: '284715360',
+      phone: '06 87 65 43 21',
+      email: 'aleksandra.wojcik@voorbeeld.nl',
+    },
+    description: 'Slaapt in een caravan achter de boerderij aan de Dijkweg.',
+  };
+  const batch = await stack.post(
+    {
+      signals: [
+        aleksandra,
+        { ...aleksandra, externalId: 'BATCH-Aleksandra-2', subject: { ...aleksandra.subject, bsn: '284715361' } },
+        { ...aleksandra, externalId: 'BATCH-Aleksandra-3', municipality: 'GM9999' },
+      ],
+    },
+    {},
+    '/v1/signals/batch',
+  );
+  expect(batch.status).toBe(207);
+  expect(await batch.json()).toMatchObject({ accepted: 1, invalid: 2 });
+
   // A real signal that ends in the dead-letter queue: held back from the consumer and received five times.
   await stack.settle();
   await stack.command('pause-consumer');
@@ -71,18 +123,67 @@ beforeAll(async () => {
   await stack.waitForMessages(stack.ready.queues.signalsDeadLetter, 1);
   await stack.command('resume-consumer');
   await stack.settle();
+
+  // The table's decision on Johanna's signal, with a note that names people and places: stored only encrypted.
+  const triageKey = `mr_test_${randomBytes(16).toString('hex')}`;
+  await new DynamoDbApiKeyStore(stack.dynamo, 'meldroute-partners').put(hashApiKey(triageKey), {
+    organisation: 'Ketenregisseur Noord-Nederland',
+    sourceType: 'gemeente',
+    scopes: ['signals:triage'],
+    region: 'noord-nederland',
+  });
+  const johannaId = (await stack.scan('meldroute-signals')).find((s) => s.observedAt === '2024-02-10')!.signalId;
+  const decided = await fetch(`${stack.ready.apiUrl}/v1/triage/signals/${johannaId}/decisions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${triageKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ routes: ['zorg'], decidedOn: todayInNetherlands(), note: 'Oom Henk vangt haar op in zijn huis aan het Zuidlaardermeer.' }),
+  });
+  expect(decided.status).toBe(201);
+  await stack.settle();
+
+  // The table reads: the worklist, each signal, and the free text on a purpose (decrypted in the handler, never logged).
+  const triage = { authorization: `Bearer ${stack.key('signals:triage')}` };
+  expect((await fetch(`${stack.ready.apiUrl}/v1/triage/signals`, { headers: triage })).status).toBe(200);
+  let texts = 0;
+  for (const { signalId } of await stack.scan('meldroute-signals')) {
+    expect((await fetch(`${stack.ready.apiUrl}/v1/triage/signals/${signalId}`, { headers: triage })).status).toBe(200);
+    const text = await fetch(`${stack.ready.apiUrl}/v1/triage/signals/${signalId}/description?purpose=Weegtafel`, { headers: triage });
+    if (text.status === 200) texts++;
+  }
+  expect(texts).toBeGreaterThan(0);
+
+  // A request for erasure carries a person's identifiers: pseudonymised on arrival, never kept, never logged.
+  const eraseKey = `mr_test_${randomBytes(16).toString('hex')}`;
+  await new DynamoDbApiKeyStore(stack.dynamo, 'meldroute-partners').put(hashApiKey(eraseKey), {
+    organisation: 'Privacyfunctionaris Noord-Nederland',
+    sourceType: 'gemeente',
+    scopes: ['privacy:erase'],
+    region: 'noord-nederland',
+  });
+  const erasure = await fetch(`${stack.ready.apiUrl}/v1/privacy/erasures`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${eraseKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      person: { name: 'Klaas Vaak-Terpstra', dateOfBirth: '1979-11-05', phone: '0698123456', email: 'klaas.vaak@voorbeeld.nl' },
+      reference: 'AVG-2026-001',
+    }),
+  });
+  expect(await erasure.json()).toMatchObject({ erased: 0 });
 }, 120_000);
 afterAll(() => stack?.stop());
 
 describe('no plaintext personal data at rest, on a queue or in a log (API channel)', () => {
   it('stores the signals, pseudonymised and with the text encrypted', async () => {
     const signals = await stack.scan('meldroute-signals');
-    expect(signals).toHaveLength(2);
+    expect(signals).toHaveLength(3);
     for (const signal of signals) {
       expect(signal.subject.pseudonyms.bsn).toMatch(/^[a-f0-9]{64}$/);
       expect(signal.description).toMatchObject({ alg: 'AES-256-GCM', ciphertext: expect.any(String) });
     }
-    expect(signals.map((s) => s.subject.minor).sort()).toEqual([false, true]);
+    // The table's note too, each under a data key of its own.
+    const note = signals.flatMap((s) => s.decisions ?? [])[0]?.note;
+    expect(note).toMatchObject({ alg: 'AES-256-GCM', ciphertext: expect.any(String) });
+    expect(signals.map((s) => s.subject.minor).sort()).toEqual([false, false, true]);
   });
 
   it('holds none of it in any table', async () => {
@@ -99,12 +200,22 @@ describe('no plaintext personal data at rest, on a queue or in a log (API channe
   it('links the signals by pseudonyms only: the links table holds keys of pseudonyms, ids and dates', async () => {
     expect(await stack.tableNames()).toContain('meldroute-links');
     const links = await stack.scan('meldroute-links');
-    // Johanna by BSN, name with date of birth and phone; Piotr by those and his e-mail; each signal's own entry.
-    expect(links).toHaveLength(3 + 4 + 2);
+    // Johanna by BSN, name with date of birth and phone; Piotr and Aleksandra by those and an e-mail; each signal's own entry.
+    expect(links).toHaveLength(3 + 4 + 4 + 3);
     for (const item of links) {
       expect(item.pk).toMatch(/^(key#local-pseudonym-1#(bsn|nameDateOfBirth|phone|email)#[a-f0-9]{64}|signal#[0-9a-f-]{36})$/);
     }
     expect(leaks(JSON.stringify(links, setsAsLists))).toEqual([]);
+  });
+
+  it("keeps the signals table's worklist index free of it: classification only, no pseudonym, no encrypted text", async () => {
+    const { Items = [] } = await stack.dynamo.send(new ScanCommand({ TableName: 'meldroute-signals', IndexName: 'byRegion' }));
+    const rows = Items.map((item) => unmarshall(item));
+    expect(rows).toHaveLength(3);
+    const allowed = new Set(['signalId', 'region', 'receivedAt', ...WORKLIST_INDEX_FIELDS]);
+    for (const row of rows) expect(Object.keys(row).filter((name) => !allowed.has(name))).toEqual([]);
+    expect(JSON.stringify(rows)).not.toMatch(/[0-9a-f]{64}/);
+    expect(leaks(JSON.stringify(rows))).toEqual([]);
   });
 
   it('holds none of it in any queue message, the dead-letter queue included', async () => {
@@ -119,6 +230,7 @@ describe('no plaintext personal data at rest, on a queue or in a log (API channe
 
   it('writes none of it to the logs', () => {
     expect(stack.logs).toContain('signal accepted');
+    expect(stack.logs).toContain('signal batch taken in');
     expect(leaks(stack.logs)).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { postalMimeParser } from '#adapters/mime/mail-parser.js';
-import type { ClaimOutcome, IntakeClaim, IntakeClaimStore } from '#domain/intake/index.js';
+import type { BulkClaimStore, ClaimOutcome, IntakeClaim, IntakeClaimStore, SignalBatchQueue } from '#domain/intake/index.js';
 import type { MailIntakePorts } from '#domain/intake/mail/index.js';
 import type { RateCounter } from '#domain/intake/web/index.js';
 import type { MailSender } from '#domain/partners/index.js';
@@ -21,14 +21,18 @@ import {
 /** Plain in-memory stand-ins for the ports, for unit tests of the domain only. */
 export const testKey: PseudonymKey = { keyId: 'test-1', secret: Buffer.alloc(32, 7) };
 
-export class MemoryQueue implements SignalQueue {
+export class MemoryQueue implements SignalQueue, SignalBatchQueue {
   readonly sent: SignalRecord[] = [];
   async send(record: SignalRecord) {
     this.sent.push(structuredClone(record));
   }
+  async sendBatch(records: readonly SignalRecord[]) {
+    for (const record of records) await this.send(record);
+    return records.map(() => true);
+  }
 }
 
-export class MemoryClaims implements IntakeClaimStore {
+export class MemoryClaims implements IntakeClaimStore, BulkClaimStore {
   readonly claims = new Map<string, IntakeClaim>();
   async claim(claim: IntakeClaim): Promise<ClaimOutcome> {
     const existing = this.claims.get(claim.claimKey);
@@ -39,6 +43,22 @@ export class MemoryClaims implements IntakeClaimStore {
   async find(claimKey: string) {
     const found = this.claims.get(claimKey);
     return found && { signalId: found.signalId, fingerprint: found.fingerprint };
+  }
+  async claimMany(claims: readonly IntakeClaim[]) {
+    return claims.map((claim): ClaimOutcome => {
+      const existing = this.claims.get(claim.claimKey);
+      if (existing) return { status: 'exists', signalId: existing.signalId, fingerprint: existing.fingerprint };
+      this.claims.set(claim.claimKey, claim);
+      return { status: 'claimed' };
+    });
+  }
+  async findMany(claimKeys: readonly string[]) {
+    const found = new Map<string, Omit<IntakeClaim, 'claimKey'>>();
+    for (const claimKey of claimKeys) {
+      const claim = this.claims.get(claimKey);
+      if (claim) found.set(claimKey, { signalId: claim.signalId, fingerprint: claim.fingerprint });
+    }
+    return found;
   }
 }
 

@@ -11,6 +11,14 @@ import { acknowledge } from '../nag-suppressions.js';
 import type { StageConfig } from '../stage-config.js';
 import { auditTableResourcePolicy } from './audit-log-policy.js';
 
+type IndexSpec = { projection: 'all' | 'keys' | 'include'; attributes?: readonly string[] };
+
+/** An index's projection: all attributes, the keys only, or the keys and the named attributes (`include`). */
+const projectionOf = (index: IndexSpec) =>
+  index.projection === 'include'
+    ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...(index.attributes ?? [])] }
+    : { projectionType: index.projection === 'all' ? ProjectionType.ALL : ProjectionType.KEYS_ONLY };
+
 /** The consumer's timeout; the queue's visibility timeout is six times it, as AWS advises for SQS event sources. */
 export const CONSUMER_TIMEOUT = Duration.seconds(30);
 
@@ -95,7 +103,7 @@ export class MeldrouteData extends Construct {
           indexName: index.name,
           partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
           sortKey: { name: index.sortKey, type: AttributeType.STRING },
-          projectionType: index.projection === 'all' ? ProjectionType.ALL : ProjectionType.KEYS_ONLY,
+          ...projectionOf(index),
         });
       }
       return created;

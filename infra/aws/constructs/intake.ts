@@ -23,11 +23,13 @@ export interface IntakeProps {
 }
 
 /**
- * Partners filing signals: POST /v1/signals pseudonymises and encrypts before anything is queued; GET
- * and PATCH /v1/signals/{signalId} let the filing partner see and correct its own signal.
+ * Partners filing signals: POST /v1/signals (and /v1/signals/batch, up to 500 at once) pseudonymises and
+ * encrypts before anything is queued; GET and PATCH /v1/signals/{signalId} let the filing partner see and
+ * correct its own signal.
  */
 export class Intake extends Construct {
   readonly intake: MeldrouteFunction;
+  readonly batch: MeldrouteFunction;
   private readonly props: IntakeProps;
 
   constructor(scope: Construct, id: string, props: IntakeProps) {
@@ -37,6 +39,11 @@ export class Intake extends Construct {
 
     this.intake = this.equip(new MeldrouteFunction(this, 'SignalsIntake', { name: 'signals-intake', config, memorySize: 512 }));
     api.addRoutes(this.intake);
+
+    // Up to 500 signals a request, each pseudonymised and encrypted: more memory for more CPU, and time for
+    // the claims and queue calls of a large batch within API Gateway's 30 seconds.
+    this.batch = this.equip(new MeldrouteFunction(this, 'SignalsBatch', { name: 'signals-batch', config, memorySize: 1024, timeout: Duration.seconds(25) }));
+    api.addRoutes(this.batch);
 
     const status = new MeldrouteFunction(this, 'SignalStatus', { name: 'signal-status', config }).useTable('signals', props.signalsTable, 'read');
     api.addRoutes(status);

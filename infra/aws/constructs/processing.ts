@@ -32,6 +32,8 @@ export class Processing extends Construct {
       environment: { SIGNAL_RETENTION_DAYS: String(props.config.signalRetentionDays) },
     })
       .useTable('signals', props.signalsTable, 'write')
+      // A redelivered message of a stored signal: whether it was erased since, so as not to link it again.
+      .useTableActions('signals', props.signalsTable, ['dynamodb:GetItem'])
       // Links each stored signal to earlier ones of the same person: it writes the index, never reads it.
       .useTable('links', props.linksTable, 'write');
     const source = new SqsEventSource(props.signalQueue, {

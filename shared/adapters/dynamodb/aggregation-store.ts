@@ -55,11 +55,11 @@ function appliedCondition(previous: AppliedState | undefined): {
  * `#`, `|` and `:`) always as placeholders; and when the item last changed (`updatedAt`, ISO 8601, for the
  * statistics answer; never a count: the readers take numbers only).
  *
- * A signal touches at most 24 attributes and their 24 key sums in an item (total, 13 one-way dimensions,
- * 5 further forms, 5 pairs); a correction that changes every one of them, 96 deltas: some 1.2 KB of
- * expression and 97 operations, well within the 4 KB and 300 an update expression may have. An item
- * cannot be split over two updates in one transaction (one action per item), so going over throws
- * rather than counting twice or half.
+ * A signal touches at most 31 attributes and their 31 key sums in an item (total, 15 one-way dimensions
+ * with person and signalledBefore, 5 further forms, 5 pairs, 5 routes) and one route-set count: 63; a
+ * correction that changes every one of them, at most 126 deltas: some 1.6 KB of expression and 127 operations, well within the 4 KB and
+ * 300 an update expression may have. An item cannot be split over two updates in one transaction (one
+ * action per item), so going over throws rather than counting twice or half.
  */
 export function counterUpdate(attributes: ReadonlyMap<string, number>, updatedAt: string) {
   const entries = [...attributes];
@@ -72,6 +72,59 @@ export function counterUpdate(attributes: ReadonlyMap<string, number>, updatedAt
     ExpressionAttributeNames: { ...Object.fromEntries(entries.map(([name], i) => [`#a${i}`, name])), '#updatedAt': 'updatedAt' },
     ExpressionAttributeValues: { ...Object.fromEntries(entries.map(([, delta], i) => [`:d${i}`, delta])), ':updatedAt': updatedAt },
   };
+}
+
+/** The regions whose counters the deltas change, sorted: one ADD to each one's change counter. */
+function regionsChangedBy(deltas: CounterDeltas): string[] {
+  return [...new Set([...deltas.keys()].flatMap((key) => REGION_COUNTER.exec(key)?.[1] ?? []))].sort();
+}
+
+/** A signal counted for the first time: the applied state and the deltas (counterDeltas(null, contribution)) that `apply` would write. */
+export interface FirstCount {
+  signalId: string;
+  applied: AppliedState;
+  deltas: CounterDeltas;
+}
+
+/**
+ * The items that `apply` leaves once each of a set of signals has been counted for the first time, made in
+ * memory so that each is written once: for a bulk load into a table where none of them has been counted
+ * (the statistics benchmark seeds 100 000 signals with it). `add` gives a signal's applied item; write it
+ * before the signal, so that the stream that reads the signal finds it applied and changes nothing. The
+ * counter items are the sums of all their ADDs; each region's change counter counts (`changes` and
+ * `writes`) the signals that changed its counters. Write the change counters last: until they are there,
+ * the release function sees nothing to release, so it never snapshots half-written counters.
+ */
+export class FirstCountLoad {
+  private readonly seen = new Set<string>();
+  private readonly counters = new Map<string, Map<string, number>>();
+  private readonly changes = new Map<string, number>();
+
+  add({ signalId, applied, deltas }: FirstCount): Record<string, unknown> {
+    if (this.seen.has(signalId)) throw new Error(`signal ${signalId} twice in one first count`);
+    this.seen.add(signalId);
+    for (const [pk, attributes] of deltas) {
+      const item = this.counters.get(pk) ?? new Map<string, number>();
+      for (const [name, delta] of attributes) item.set(name, (item.get(name) ?? 0) + delta);
+      this.counters.set(pk, item);
+    }
+    for (const region of regionsChangedBy(deltas)) this.changes.set(region, (this.changes.get(region) ?? 0) + 1);
+    return { ...appliedKey(signalId), version: applied.version, contribution: applied.contribution };
+  }
+
+  counterItems(updatedAt: string): Record<string, unknown>[] {
+    // Attribute by attribute: spreading thousands of attributes into an object literal is quadratic in V8.
+    return [...this.counters].map(([pk, attributes]) => {
+      const item: Record<string, unknown> = { pk };
+      for (const [name, count] of attributes) item[name] = count;
+      item.updatedAt = updatedAt;
+      return item;
+    });
+  }
+
+  changeCounterItems(): Record<string, unknown>[] {
+    return [...this.changes].map(([region, n]) => ({ ...changeCounterKey(region), changes: n, writes: n }));
+  }
 }
 
 /**
@@ -88,13 +141,19 @@ export function counterUpdate(attributes: ReadonlyMap<string, number>, updatedAt
  * (some 25 markers), whatever the number of signals.
  *
  * Size: the largest counter item is a region's in a year with every value of every dimension counted:
- * 700 counts (155 one-way, 545 in the five pairs; 41 municipalities and 41 exploitation municipalities
- * × 5 forms the most) and as many key sums, 1,400 attributes. Their names take some 49 KB, their values
- * (99,999 signals a cell) some 6 KB: about 55 KB, against the 400 KB an item may hold (measured in the
- * adapter's test). Should the exploitation municipality range over all 342 of the country: about 230 KB.
- * Writes pay by the item's size: an update of a full region item costs some 55 write units, doubled in a
- * transaction; a strongly consistent read of it 14 read units. The region's change counter (for the public
- * releases) is one more small item in each counting transaction: 2 write units a signal.
+ * 712 counts (167 one-way, 6 of them routes, 6 person and signalledBefore; 545 in the five pairs; 41 municipalities and 41 exploitation
+ * municipalities × 5 forms the most), as many key sums, and the 32 route-set counts: 1,456 attributes.
+ * Their names take some 50 KB, their values (99,999 signals a cell) some 6 KB: about 56 KB, against the
+ * 400 KB an item may hold (measured in the adapter's test). A route-set item holds the same attributes for
+ * fewer signals, so it is never larger. Should the exploitation municipality range over all 342 of the
+ * country: about 235 KB. Writes pay by the item's size: an update of a full region item costs some 56
+ * write units, doubled in a transaction; a strongly consistent read of it 14 read units. Under dimensions
+ * version 3 a signal is counted in its route-set item beside each counter item (route-exclusion.ts), so a
+ * signal's transaction updates 6 counter items instead of 3 (12 when a correction moves it between scopes
+ * or route sets: with the applied item, the change counters of at most two regions and the markers, under
+ * 20 of the 100 a transaction may hold), and each write costs about twice what it did. The region's change
+ * counter (for the public releases) is one more small item in each counting transaction: 2 write units a
+ * signal.
  */
 export class DynamoDbAggregationStore implements AggregationStore, CounterReader {
   private readonly documents: DynamoDBDocumentClient;
@@ -194,8 +253,7 @@ export class DynamoDbAggregationStore implements AggregationStore, CounterReader
    * A rebuild (the same version under newer dimensions) changes no signal, so it adds to `writes` alone.
    */
   private changeCounts(deltas: CounterDeltas, rebuild: boolean) {
-    const regions = new Set([...deltas.keys()].flatMap((key) => REGION_COUNTER.exec(key)?.[1] ?? []));
-    return [...regions].sort().map((region) => ({
+    return regionsChangedBy(deltas).map((region) => ({
       Update: {
         TableName: this.tableName,
         Key: changeCounterKey(region),

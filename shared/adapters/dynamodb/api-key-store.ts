@@ -24,7 +24,16 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
     return this.cache.get(keyHash, async () => {
       const { Item: item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk: `key#${keyHash}` } }));
       if (!item || item.revokedAt) return undefined;
-      return { organisation: item.organisation, sourceType: item.sourceType, scopes: [...item.scopes], region: item.region };
+      return {
+        organisation: item.organisation,
+        sourceType: item.sourceType,
+        scopes: [...item.scopes],
+        region: item.region,
+        // Absent on keys made before the legal basis was recorded: they keep working, without one.
+        ...(item.legalBasis && { legalBasis: item.legalBasis }),
+        // A triage key's area; absent: the whole region.
+        ...(item.province && { province: item.province }),
+      };
     });
   }
 
@@ -52,6 +61,8 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
       sourceType: item.sourceType,
       scopes: [...item.scopes],
       region: item.region,
+      ...(item.legalBasis && { legalBasis: item.legalBasis }),
+      ...(item.province && { province: item.province }),
       createdAt: item.createdAt,
       ...(item.revokedAt && { revokedAt: item.revokedAt }),
     }));

@@ -46,6 +46,33 @@ const entryOf = (item: Item): AuditEntry => ({
   hash: String(item.hash ?? ''),
 });
 
+/**
+ * An append as the two actions of a TransactWriteItems: the entry's Put, only if no item has its key, and
+ * the head's Update, only if the head is still `previous`. Also the last two actions of a triage change
+ * written with its entry (audited-signal-writer.ts), so that there is one way an entry gets in.
+ */
+export function appendActions(tableName: string, entry: AuditEntry, previous: AuditHead) {
+  const first = previous.sequence === 0;
+  return [
+    { Put: { TableName: tableName, Item: itemOf(entry), ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Update: {
+        TableName: tableName,
+        Key: HEAD_KEY,
+        UpdateExpression: 'SET #sequence = :sequence, #hash = :hash, #at = :at',
+        ConditionExpression: first ? 'attribute_not_exists(#sequence)' : '#sequence = :previous AND #hash = :previousHash',
+        ExpressionAttributeNames: { '#sequence': 'sequence', '#hash': 'hash', '#at': 'at' },
+        ExpressionAttributeValues: {
+          ':sequence': entry.sequence,
+          ':hash': entry.hash,
+          ':at': entry.at,
+          ...(!first && { ':previous': previous.sequence, ':previousHash': previous.hash }),
+        },
+      },
+    },
+  ];
+}
+
 /** A transaction cancelled because another append took the sequence or moved the head first. */
 const lostRace = (error: unknown) =>
   error instanceof TransactionCanceledException &&
@@ -74,30 +101,8 @@ export class DynamoDbAuditLog implements AuditLogStore, AuditLogReader {
   }
 
   async append(entry: AuditEntry, previous: AuditHead): Promise<boolean> {
-    const first = previous.sequence === 0;
     try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: this.tableName, Item: itemOf(entry), ConditionExpression: 'attribute_not_exists(pk)' } },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: HEAD_KEY,
-                UpdateExpression: 'SET #sequence = :sequence, #hash = :hash, #at = :at',
-                ConditionExpression: first ? 'attribute_not_exists(#sequence)' : '#sequence = :previous AND #hash = :previousHash',
-                ExpressionAttributeNames: { '#sequence': 'sequence', '#hash': 'hash', '#at': 'at' },
-                ExpressionAttributeValues: {
-                  ':sequence': entry.sequence,
-                  ':hash': entry.hash,
-                  ':at': entry.at,
-                  ...(!first && { ':previous': previous.sequence, ':previousHash': previous.hash }),
-                },
-              },
-            },
-          ],
-        }),
-      );
+      await this.documents.send(new TransactWriteCommand({ TransactItems: appendActions(this.tableName, entry, previous) }));
       return true;
     } catch (error) {
       if (lostRace(error)) return false;

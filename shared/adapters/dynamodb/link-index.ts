@@ -9,12 +9,15 @@ const entryKey = (key: string, observedAt: string, signalId: string) => ({ pk: k
 const throughDay = (date: string) => `signal#${date}#~`;
 /** A signal's own entry: the keys it is under. */
 const ownKey = (signalId: string) => ({ pk: `signal#${signalId}`, sk: 'keys' });
+/** Entries made before the retention sweep expire by TTL; newer ones carry no expiry. */
+const expiryOf = (item: Record<string, unknown>) => (item.expiresAt === undefined ? {} : { expiresAt: Number(item.expiresAt) });
 
 /**
  * The link index in the links table. Layout:
  * - `pk = key#<keyId>#<kind>#<pseudonym>`, `sk = signal#<observedAt>#<signalId>`: one item per signal under
- *   a match key (organisation, observedAt, receivedAt, expiresAt). An item per entry rather than a list
- *   per key: no item grows with a person's signals, and each entry expires by TTL exactly with its signal.
+ *   a match key (organisation, observedAt, receivedAt; expiresAt on entries made before the retention
+ *   sweep, which unlinks instead). An item per entry rather than a list per key: no item grows with a
+ *   person's signals, and each entry can be removed on its own.
  * - `pk = signal#<signalId>`, `sk = keys`: the signal's own entry, the string set of keys it is under.
  */
 export class DynamoDbLinkIndex implements LinkIndex {
@@ -28,24 +31,24 @@ export class DynamoDbLinkIndex implements LinkIndex {
   }
 
   async noteKeys(signal: IndexedSignal): Promise<void> {
+    const expires = signal.expiresAt !== undefined;
     await this.documents.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: ownKey(signal.signalId),
-        UpdateExpression:
-          'SET #signalId = if_not_exists(#signalId, :signalId), #observedAt = if_not_exists(#observedAt, :observedAt), #receivedAt = if_not_exists(#receivedAt, :receivedAt), #expiresAt = if_not_exists(#expiresAt, :expiresAt) ADD #keys :keys',
+        UpdateExpression: `SET #signalId = if_not_exists(#signalId, :signalId), #observedAt = if_not_exists(#observedAt, :observedAt), #receivedAt = if_not_exists(#receivedAt, :receivedAt)${expires ? ', #expiresAt = if_not_exists(#expiresAt, :expiresAt)' : ''} ADD #keys :keys`,
         ExpressionAttributeNames: {
           '#signalId': 'signalId',
           '#observedAt': 'observedAt',
           '#receivedAt': 'receivedAt',
-          '#expiresAt': 'expiresAt',
+          ...(expires && { '#expiresAt': 'expiresAt' }),
           '#keys': 'keys',
         },
         ExpressionAttributeValues: {
           ':signalId': signal.signalId,
           ':observedAt': signal.observedAt,
           ':receivedAt': signal.receivedAt,
-          ':expiresAt': signal.expiresAt,
+          ...(expires && { ':expiresAt': signal.expiresAt }),
           ':keys': new Set(signal.keys),
         },
       }),
@@ -75,7 +78,7 @@ export class DynamoDbLinkIndex implements LinkIndex {
       keys: [...(Item.keys as Set<string>)].sort(),
       observedAt: String(Item.observedAt),
       receivedAt: String(Item.receivedAt),
-      expiresAt: Number(Item.expiresAt),
+      ...expiryOf(Item),
     };
   }
 
@@ -100,7 +103,7 @@ export class DynamoDbLinkIndex implements LinkIndex {
           organisation: String(item.organisation),
           observedAt: String(item.observedAt),
           receivedAt: String(item.receivedAt),
-          expiresAt: Number(item.expiresAt),
+          ...expiryOf(item),
         });
       }
       start = page.LastEvaluatedKey;

@@ -55,5 +55,6 @@ export class DynamoDbMailSenderDirectory implements MailSenderDirectory {
 function senderOf(item: Record<string, unknown>): MailSender {
   const sender: MailSender = { organisation: String(item.organisation), sourceType: String(item.sourceType), region: String(item.region) };
   if (typeof item.province === 'string') sender.province = item.province;
+  if (typeof item.legalBasis === 'string') sender.legalBasis = item.legalBasis as MailSender['legalBasis'];
   return sender;
 }

@@ -38,9 +38,11 @@ const BATCH_ATTEMPTS = 6;
  * Costs (on-demand): the schedule's check every 15 minutes is two small strongly consistent reads (the
  * pointer and the change counter), 2 read units. A release reads every counter key the region can have
  * (1 + 3 provinces + 41 municipalities × 28 years, some 1,260 keys in 13 BatchGetItems, mostly absent at 1
- * read unit each; the items that exist by their size), writes the items that exist once more (by size:
- * some 250 items and 2 MB for a region with five years of figures, about 2,000 write units) and removes the
- * release before the previous one (as much again). A public answer reads the pointer (0.5) and its period's
+ * read unit each; the items that exist by their size), then the route-set items those name (excludeRoute;
+ * each holds a part of its counter item's signals, so together they weigh about as much as the counter
+ * items), writes the items that exist once more (by size: some 250 counter items and 2 MB for a region
+ * with five years of figures, about 2,000 write units, and as much again for their route-set items) and
+ * removes the release before the previous one (as much again). A public answer reads the pointer (0.5) and its period's
  * items strongly consistently (so that a release just made is read whole): 1 read unit per 4 KB.
  */
 export class DynamoDbReleaseStore implements ReleaseStore {

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { geography } from '#domain/kernel/index.js';
+import { LEGAL_BASES } from '#domain/signal/index.js';
 import { type SenderIdentity, senderEntryKey } from './mail-senders.js';
 import type { MailSender } from './ports.js';
 import { SOURCE_TYPES } from './source-types.js';
@@ -13,6 +14,7 @@ export const MailSenderRequestSchema = z
     sourceType: z.enum(SOURCE_TYPES),
     region: z._default(z.enum(geography.regionCodes() as [string, ...string[]]), geography.defaultRegion),
     province: z.optional(z.enum(geography.provinceCodes() as [string, ...string[]])),
+    legalBasis: z.optional(z.enum(LEGAL_BASES, { error: `Kies een grondslag: ${LEGAL_BASES.join(', ')}.` })),
   })
   .check(
     z.refine((r) => (r.address === undefined) !== (r.domain === undefined), { error: 'Geef een adres of een domein, niet allebei.' }),
@@ -34,6 +36,7 @@ export async function registerMailSender(store: MailSenderStore, request: MailSe
   const entryKey = senderEntryKey(identityOf(parsed));
   const sender: MailSender = { organisation: parsed.organisation, sourceType: parsed.sourceType, region: parsed.region };
   if (parsed.province) sender.province = parsed.province;
+  if (parsed.legalBasis) sender.legalBasis = parsed.legalBasis;
   await store.put(entryKey, sender);
   return { entryKey, sender };
 }

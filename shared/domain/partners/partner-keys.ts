@@ -1,18 +1,40 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import { geography } from '#domain/kernel/index.js';
+import { LEGAL_BASES } from '#domain/signal/index.js';
 import { hashApiKey } from './api-key-hash.js';
 import { PERMISSIONS } from './permissions.js';
 import type { Principal } from './ports.js';
 import { SOURCE_TYPES } from './source-types.js';
 
 /** A partner key as an operator issues it; the organisation and source type are what its signals count under. */
-export const PartnerKeyRequestSchema = z.strictObject({
-  organisation: z.string().check(z.trim(), z.minLength(2), z.maxLength(200)),
-  sourceType: z.enum(SOURCE_TYPES),
-  scopes: z.array(z.enum(Object.values(PERMISSIONS) as [string, ...string[]])).check(z.minLength(1)),
-  region: z._default(z.enum(geography.regionCodes() as [string, ...string[]]), geography.defaultRegion),
-});
+export const PartnerKeyRequestSchema = z
+  .strictObject({
+    organisation: z.string().check(z.trim(), z.minLength(2), z.maxLength(200)),
+    sourceType: z.enum(SOURCE_TYPES),
+    scopes: z.array(z.enum(Object.values(PERMISSIONS) as [string, ...string[]])).check(z.minLength(1)),
+    region: z._default(z.enum(geography.regionCodes() as [string, ...string[]]), geography.defaultRegion),
+    /** The organisation's ground for sharing; its signals carry it unless a signal states its own. */
+    legalBasis: z.optional(z.enum(LEGAL_BASES, { error: `Kies een grondslag: ${LEGAL_BASES.join(', ')}.` })),
+    /** A triage key's area: one province of its region (absent: the whole region). Meaningless for other scopes, so refused there. */
+    province: z.optional(z.string()),
+  })
+  .check(
+    z.superRefine((key, ctx) => {
+      if (key.province === undefined) return;
+      const province = geography.province(key.province);
+      if (!province || province.region !== key.region) {
+        const codes = geography.region(key.region)?.provinces.map((p) => p.code) ?? [];
+        ctx.addIssue({ code: 'custom', path: ['province'], message: `Geen provincie van ${key.region}; kies ${codes.join(', ')}.` });
+      } else if (!key.scopes.includes(PERMISSIONS.signalsTriage)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['province'],
+          message: `Een provincie bindt alleen een sleutel met ${PERMISSIONS.signalsTriage} aan een gebied.`,
+        });
+      }
+    }),
+  );
 export type PartnerKeyRequest = z.input<typeof PartnerKeyRequestSchema>;
 
 export interface PartnerKeyStore {

@@ -1,3 +1,5 @@
+import type { LegalBasis } from '#domain/signal/index.js';
+
 /** Who is calling: resolved from an API key (or, for mail, a sender entry) and never from a request body. */
 export interface Principal {
   organisation: string;
@@ -9,6 +11,8 @@ export interface Principal {
   province?: string;
   /** The SHA-256 of the API key the request came with (never the key): how the audit log names a key. */
   keyHash?: string;
+  /** The organisation's ground for sharing signals (AVG art. 6); absent for entries made before it was recorded. */
+  legalBasis?: LegalBasis;
 }
 
 export interface ApiKeyStore {
@@ -23,6 +27,8 @@ export interface MailSender {
   region: string;
   /** Where a mail that names no municipality is counted. */
   province?: string;
+  /** The organisation's ground for sharing signals, as for an API key. */
+  legalBasis?: LegalBasis;
 }
 
 export interface MailSenderDirectory {

@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { parsePhoneNumberWithError } from 'libphonenumber-js';
-import { ageOn, foldText } from '#domain/kernel/index.js';
+import { ageOn, canonicalPhoneNumber, foldText } from '#domain/kernel/index.js';
 import { type AGE_BANDS, MATCH_KINDS, type MatchKey, type PseudonymisedSubject, type SignalRecord, type SubjectInput } from '#domain/signal/index.js';
 import type { PseudonymKey } from './ports.js';
 
@@ -14,7 +13,7 @@ export function normaliseName(name: string): string {
 }
 
 export function normalisePhone(phone: string): string {
-  return parsePhoneNumberWithError(phone, 'NL').number;
+  return canonicalPhoneNumber(phone);
 }
 
 export function normaliseEmail(email: string): string {

@@ -6,26 +6,30 @@ import type { StoredSignal } from './record.js';
 import { findOwnSignal, type SignalView, signalView } from './view.js';
 
 /**
- * What a partner may correct after filing: the classification, and withdrawal. Not the person or the
- * text: those are pseudonymised and encrypted, and a correction must not bring them back in plain.
+ * The classification fields a signal can be changed in after filing, each optional: by the filing partner
+ * (a correction) and by the regional table (an enrichment, #domain/casework). Not the person or the text:
+ * those are pseudonymised and encrypted, and a change must not bring them back in plain.
  */
+export const ClassificationChangeShape = {
+  ...z.pick(SignalClassificationSchema, {
+    municipality: true,
+    province: true,
+    exploitationMunicipality: true,
+    form: true,
+    additionalForms: true,
+    sector: true,
+  }).shape,
+  // Without the default: a change that does not name the type leaves it as it is.
+  signalType: SignalClassificationSchema.shape.signalType.def.innerType,
+};
+
+/** What a partner may correct after filing: the classification, and withdrawal. */
 export const SignalCorrectionSchema = z
   .partial(
-    z.extend(
-      z.pick(SignalClassificationSchema, {
-        municipality: true,
-        province: true,
-        exploitationMunicipality: true,
-        form: true,
-        additionalForms: true,
-        sector: true,
-      }),
-      {
-        // Without the default: a correction that does not name the type leaves it as it is.
-        signalType: SignalClassificationSchema.shape.signalType.def.innerType,
-        status: z.enum(['ontvangen', 'ingetrokken'], { error: 'Kies ontvangen, of ingetrokken om de melding in te trekken.' }),
-      },
-    ),
+    z.strictObject({
+      ...ClassificationChangeShape,
+      status: z.enum(['ontvangen', 'ingetrokken'], { error: 'Kies ontvangen, of ingetrokken om de melding in te trekken.' }),
+    }),
   )
   .check(z.refine((c) => Object.keys(c).length > 0, { error: 'Geef minstens één veld om te corrigeren.' }));
 export type SignalCorrection = z.output<typeof SignalCorrectionSchema>;

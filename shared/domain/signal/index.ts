@@ -3,6 +3,7 @@ export * from './classification.js';
 export * from './classification-schema.js';
 export * from './correction.js';
 export * from './input.js';
+export * from './minors.js';
 export type * from './ports.js';
 export * from './record.js';
 export * from './storing.js';

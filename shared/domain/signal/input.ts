@@ -1,9 +1,9 @@
-import { isValidPhoneNumber } from 'libphonenumber-js';
 import * as z from 'zod/mini';
 import '#domain/kernel/dutch-messages.js';
-import { isCalendarDate, isCountryCode, isValidBsn, normaliseBsn, todayInNetherlands } from '#domain/kernel/index.js';
+import { isCalendarDate, isCountryCode, isPhoneNumber, isValidBsn, normaliseBsn, todayInNetherlands } from '#domain/kernel/index.js';
 import { EARLIEST_DATE, type EXPLOITATION_FORMS, GENDERS, MAX_DESCRIPTION_LENGTH, type SIGNAL_TYPES } from './classification.js';
 import { provinceMismatch, SignalClassificationSchema } from './classification-schema.js';
+import { LEGAL_BASES } from './record.js';
 
 const calendarDate = z
   .string()
@@ -15,12 +15,7 @@ export const SubjectInputSchema = z.strictObject({
   name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
   dateOfBirth: z.optional(pastDate.check(z.refine((d) => d >= '1900-01-01', { error: 'Geboortedatum ligt voor 1900.' }))),
   bsn: z.optional(z.pipe(z.string(), z.transform(normaliseBsn)).check(z.refine(isValidBsn, { error: 'Dit BSN klopt niet (elfproef).' }))),
-  phone: z.optional(
-    z.string().check(
-      z.maxLength(40),
-      z.refine((p) => isValidPhoneNumber(p, 'NL'), { error: 'Geen geldig telefoonnummer.' }),
-    ),
-  ),
+  phone: z.optional(z.string().check(z.maxLength(40), z.refine(isPhoneNumber, { error: 'Geen geldig telefoonnummer.' }))),
   email: z.optional(z.email({ error: 'Geen geldig e-mailadres.' }).check(z.maxLength(254))),
   gender: z.optional(z.enum(GENDERS, { error: `Kies een geslacht: ${GENDERS.join(', ')}.` })),
   // An officially assigned code: a country or territory, not a region such as EU, UN or ZZ.
@@ -41,18 +36,27 @@ export const SignalFieldsSchema = z.strictObject({
   ...SignalClassificationSchema.shape,
   subject: z.optional(SubjectInputSchema),
   description: z.optional(z.string().check(z.maxLength(MAX_DESCRIPTION_LENGTH))),
+  legalBasis: z.optional(
+    z.enum(LEGAL_BASES, { error: `Kies een grondslag: ${LEGAL_BASES.join(', ')}.` }).check(
+      z.meta({
+        description:
+          'De grondslag waarop uw organisatie dit signaal deelt (AVG art. 6): meldcode, wettelijke-taak, toestemming of gerechtvaardigd-belang. Weggelaten: de grondslag die bij uw sleutel is vastgelegd.',
+      }),
+    ),
+  ),
+});
+
+/** The rules that tie a signal's fields together, for every schema built on its fields (a batch item too). */
+export const signalRules = z.superRefine((signal: z.output<typeof SignalFieldsSchema>, ctx) => {
+  const mismatch = provinceMismatch(signal.municipality, signal.province);
+  if (mismatch) ctx.addIssue({ code: 'custom', path: ['province'], message: mismatch });
+  if (signal.subject?.dateOfBirth && signal.subject.dateOfBirth > signal.observedAt) {
+    ctx.addIssue({ code: 'custom', path: ['subject', 'dateOfBirth'], message: 'De geboortedatum ligt na de datum van het signaal.' });
+  }
 });
 
 /** A signal as a partner or form submits it: the one source of validation, types and the OpenAPI document. */
-export const SignalInputSchema = SignalFieldsSchema.check(
-  z.superRefine((signal, ctx) => {
-    const mismatch = provinceMismatch(signal.municipality, signal.province);
-    if (mismatch) ctx.addIssue({ code: 'custom', path: ['province'], message: mismatch });
-    if (signal.subject?.dateOfBirth && signal.subject.dateOfBirth > signal.observedAt) {
-      ctx.addIssue({ code: 'custom', path: ['subject', 'dateOfBirth'], message: 'De geboortedatum ligt na de datum van het signaal.' });
-    }
-  }),
-);
+export const SignalInputSchema = SignalFieldsSchema.check(signalRules);
 
 export type SignalInput = z.output<typeof SignalInputSchema>;
 export type SubjectInput = z.output<typeof SubjectInputSchema>;

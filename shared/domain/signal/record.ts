@@ -130,6 +130,17 @@ export interface Casework {
   reviewOn?: string;
   changedAt?: string;
   erasedAt?: string;
+  /**
+   * Where the signal stands among its person's signals by arrival (#domain/linking personStanding), set
+   * once after linking; absent when it named nobody (or is not linked yet). Counted as person and signalledBefore.
+   */
+  person?: PersonStanding;
+}
+
+/** Whether a signal of the same person was received before this one: at all, and observed in this one's year. */
+export interface PersonStanding {
+  signalledBefore: boolean;
+  earlierInYear: boolean;
 }
 
 /** What the store adds: a version that every change raises, so the aggregator can tell new from replayed. */
@@ -144,4 +155,5 @@ export const StoredSignalSchema = z.extend(SignalRecordSchema, {
   reviewOn: z.optional(isoDate),
   changedAt: z.optional(z.iso.datetime()),
   erasedAt: z.optional(z.iso.datetime()),
+  person: z.optional(z.strictObject({ signalledBefore: z.boolean(), earlierInYear: z.boolean() })),
 });

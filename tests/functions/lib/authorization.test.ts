@@ -40,6 +40,14 @@ describe('principalFrom (the handler side)', () => {
     });
   });
 
+  it("carries a triage key's province and its hash from the authorizer to the handler, never the key", async () => {
+    const drenthe: Principal = { organisation: 'ZVH Drenthe', sourceType: 'overig', scopes: ['signals:triage'], region: 'noord-nederland', province: 'DR' };
+    const verdict = await authorize('drenthe', 'signals:triage', { findByHash: async () => drenthe });
+    expect(verdict).toMatchObject({ verdict: 'allow', province: 'DR', keyHash: hashApiKey('drenthe') });
+    expect(JSON.stringify(verdict)).not.toContain('"drenthe"');
+    expect(principalFrom(verdict, 'signals:triage')).toEqual({ principal: { ...drenthe, keyHash: hashApiKey('drenthe') } });
+  });
+
   it('answers 401 with a challenge for no verdict or an unauthorized one, and 403 for a forbidden one', () => {
     expect(principalFrom(undefined, 'signals:write')).toMatchObject({ problem: { status: 401 }, headers: { 'www-authenticate': expect.any(String) } });
     expect(principalFrom({ verdict: 'unauthorized' }, 'signals:write')).toMatchObject({ problem: { status: 401 } });
@@ -49,5 +57,15 @@ describe('principalFrom (the handler side)', () => {
   it('refuses an allowing verdict for another scope, should an authorizer be wired to the wrong route', () => {
     const verdict = { verdict: 'allow', organisation: 'O', sourceType: 'gemeente', region: 'noord-nederland', scopes: 'signals:write' };
     expect(principalFrom(verdict, 'statistics:read')).toMatchObject({ problem: { status: 403 } });
+  });
+});
+
+describe('the legal basis of a key', () => {
+  it('travels from the authorizer to the handler, and is absent for a key made without one', async () => {
+    const emmen: Principal = { ...principal, legalBasis: 'meldcode' };
+    const verdict = await authorize('emmen', 'signals:write', { findByHash: async () => emmen });
+    expect(verdict).toMatchObject({ verdict: 'allow', legalBasis: 'meldcode' });
+    expect(principalFrom(verdict, 'signals:write')).toEqual({ principal: { ...emmen, keyHash: hashApiKey('emmen') } });
+    expect(await authorize('goed', 'signals:write', keys)).not.toHaveProperty('legalBasis');
   });
 });

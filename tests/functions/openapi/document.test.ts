@@ -59,7 +59,7 @@ describe('openApiDocument', () => {
     expect(input.properties.description.maxLength).toBe(10_000);
   });
 
-  it('lists the statistics query parameters: a year or a period, a cross table, a format and a table', () => {
+  it('lists the statistics query parameters: a year or a period, a cross table, a format, routes to leave out and a table', () => {
     const params = doc.paths['/v1/statistics'].get.parameters.map((p: { name: string; in: string; required: boolean }) => [p.name, p.in, p.required]);
     expect(params).toEqual([
       ['If-None-Match', 'header', false],
@@ -71,8 +71,11 @@ describe('openApiDocument', () => {
       ['municipality', 'query', false],
       ['cross', 'query', false],
       ['format', 'query', false],
+      ['excludeRoute', 'query', false],
       ['table', 'query', false],
     ]);
+    const exclude = doc.paths['/v1/statistics'].get.parameters.find((p: { name: string }) => p.name === 'excludeRoute');
+    expect(exclude.schema).toMatchObject({ type: 'string', example: 'riec' });
     const cross = doc.paths['/v1/statistics'].get.parameters.find((p: { name: string }) => p.name === 'cross');
     expect(cross.schema.enum).toEqual(['municipality,form', 'month,form', 'sourceType,form', 'province,form', 'exploitationMunicipality,form', 'year,form']);
   });

@@ -68,34 +68,40 @@ describe('functions', () => {
 });
 
 describe('least privilege', () => {
-  it('lets intake read the pseudonymisation secret and make data keys with the envelope key, but never decrypt with it', () => {
-    const [, intake] = functionNamed('signals-intake');
-    const env = intake.Properties.Environment.Variables;
-    expect(env).toMatchObject({
-      PSEUDONYM_SECRET_ARN: expect.anything(),
-      ENVELOPE_KEY_ARN: expect.anything(),
-      SIGNAL_QUEUE_URL: expect.anything(),
-      INTAKE_CLAIMS_TABLE: expect.anything(),
-    });
-    const statements = statementsOf('signals-intake');
-    const onEnvelopeKey = statements.filter((s) => importOf(s.Resource).includes(importOf(env.ENVELOPE_KEY_ARN)));
-    expect(onEnvelopeKey).toEqual([expect.objectContaining({ Action: 'kms:GenerateDataKey', Effect: 'Allow' })]);
-    expect(statements).toContainEqual(
-      expect.objectContaining({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: env.PSEUDONYM_SECRET_ARN }),
-    );
-    expect(statements).toContainEqual(
-      expect.objectContaining({ Action: 'kms:Decrypt', Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' } } }),
-    );
-  });
+  it.each(['signals-intake', 'signals-batch'])(
+    'lets %s read the pseudonymisation secret and make data keys with the envelope key, but never decrypt with it',
+    (name) => {
+      const [, intake] = functionNamed(name);
+      const env = intake.Properties.Environment.Variables;
+      expect(env).toMatchObject({
+        PSEUDONYM_SECRET_ARN: expect.anything(),
+        ENVELOPE_KEY_ARN: expect.anything(),
+        SIGNAL_QUEUE_URL: expect.anything(),
+        INTAKE_CLAIMS_TABLE: expect.anything(),
+      });
+      const statements = statementsOf(name);
+      const onEnvelopeKey = statements.filter((s) => importOf(s.Resource).includes(importOf(env.ENVELOPE_KEY_ARN)));
+      expect(onEnvelopeKey).toEqual([expect.objectContaining({ Action: 'kms:GenerateDataKey', Effect: 'Allow' })]);
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: env.PSEUDONYM_SECRET_ARN }),
+      );
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Action: 'kms:Decrypt', Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' } } }),
+      );
+    },
+  );
 
-  it('gives no function but the three intakes (API, e-mail, web) the secret or the envelope key, and no function but the authorizer, the e-mail intake and the Cijfers page (which checks a statistics key itself) the partners table', () => {
+  it('gives no function but the intakes (API single and batch, e-mail, web) the secret (the erasure too, to look a person up) or the envelope key (the triage decision and description read too, for notes and text), and no function but the authorizer, the e-mail intake and the Cijfers page (which checks a statistics key itself) the partners table', () => {
     const envelopeKey = importOf(serviceStack.resolve(serviceStack.data.envelopeKey.keyArn));
     for (const [, fn] of resources('AWS::Lambda::Function')) {
       const name = fn.Properties.Description.replace(/^Meldroute (.*) \(dev\)$/, '$1');
       const policy = importOf(statementsOf(name));
-      if (!['signals-intake', 'email-intake', 'web-intake'].includes(name)) {
-        expect(policy, name).not.toContain('secretsmanager:');
-        expect(policy.includes(envelopeKey) || policy.includes('EnvelopeKey'), name).toBe(false);
+      if (!['signals-intake', 'signals-batch', 'email-intake', 'web-intake'].includes(name)) {
+        // The erasure reads the secret to look a person up by pseudonym; it gets no envelope key.
+        if (name !== 'privacy-erasure') expect(policy, name).not.toContain('secretsmanager:');
+        // The table's decision makes data keys for its note, the triage's description read unwraps them: each
+        // for that alone (tests/infra/aws/constructs/triage-write.test.ts and triage-read.test.ts).
+        if (!['triage-decision', 'triage-description'].includes(name)) expect(policy.includes(envelopeKey) || policy.includes('EnvelopeKey'), name).toBe(false);
       }
       if (!['authorizer', 'email-intake', 'cijfers-page'].includes(name)) expect(fn.Properties.Environment.Variables.PARTNERS_TABLE, name).toBeUndefined();
     }

@@ -54,7 +54,7 @@ export class TestStack {
     return this.child.pid;
   }
 
-  key(scope: 'signals:write' | 'statistics:read' | 'audit:read'): string {
+  key(scope: 'signals:write' | 'statistics:read' | 'audit:read' | 'signals:triage' | 'privacy:erase'): string {
     return this.ready.credentials.keys.find((k) => k.scopes.includes(scope))!.key;
   }
 

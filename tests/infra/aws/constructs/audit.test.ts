@@ -99,12 +99,18 @@ describe('the audit table on AWS', () => {
     for (const s of policy.Statement as Array<Statement & { Principal: unknown }>) expect(s.Principal).toEqual({ AWS: '*' });
   });
 
-  it('gives no function DeleteItem, BatchWriteItem, PutItem or UpdateItem on it, nor any wildcard action', () => {
+  it('gives no function DeleteItem or BatchWriteItem on it, PutItem and UpdateItem only inside a transaction (an append), nor any wildcard action', () => {
     const id = auditTableId(template);
     const onAudit = statements(template).filter((s) => s.Effect === 'Allow' && touches(s, id));
     expect(onAudit.length).toBeGreaterThan(0);
     for (const s of onAudit) {
-      for (const action of actionsOf(s)) expect(['dynamodb:GetItem', 'dynamodb:Query'], JSON.stringify(s)).toContain(action);
+      for (const action of actionsOf(s)) {
+        expect(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], JSON.stringify(s)).toContain(action);
+        // The appends of the triage and the erasure (grantAuditAppend): never outside TransactWriteItems.
+        if (action === 'dynamodb:PutItem' || action === 'dynamodb:UpdateItem') {
+          expect(s.Condition, JSON.stringify(s)).toMatchObject({ 'ForAnyValue:StringEquals': { 'dynamodb:EnclosingOperation': ['TransactWriteItems'] } });
+        }
+      }
     }
     // Nor through a statement on every resource.
     const everywhere = statements(template).filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Resource) === '"*"');

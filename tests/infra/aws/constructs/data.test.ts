@@ -54,7 +54,7 @@ describe('data: the tables', () => {
     expect(data.toJSON().Resources[claims].Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
   });
 
-  it('keys the links table by match key and entry, expires its entries by TTL, and lets only the consumer (which writes it) know it', () => {
+  it('keys the links table by match key and entry, keeps TTL for entries made before the retention sweep, and lets the consumer write it without reading it', () => {
     const links = logicalIdOf(data, 'AWS::DynamoDB::Table', /^DataLinksTable/);
     expect(data.toJSON().Resources[links].Properties).toMatchObject({
       KeySchema: [
@@ -64,8 +64,16 @@ describe('data: the tables', () => {
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
     const knowing = Object.values(data.findResources('AWS::Lambda::Function')).filter((fn) => fn.Properties.Environment?.Variables?.[tables.links.env]);
-    expect(knowing.map((fn) => fn.Properties.Description)).toEqual(['Meldroute signal-consumer (dev)']);
+    expect(knowing.map((fn) => fn.Properties.Description)).toEqual(
+      expect.arrayContaining(['Meldroute signal-consumer (dev)', 'Meldroute privacy-erasure (dev)', 'Meldroute retention-sweep (dev)']),
+    );
+    // The consumer's own grants on the links table: writing, never reading (the erasure and the sweep read and remove).
+    const consumer = Object.entries(data.findResources('AWS::Lambda::Function')).find(
+      ([, fn]) => fn.Properties.Description === 'Meldroute signal-consumer (dev)',
+    )!;
+    const role = consumer[1].Properties.Role['Fn::GetAtt'][0];
     const grants = Object.values(data.findResources('AWS::IAM::Policy'))
+      .filter((policy) => policy.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
       .filter((statement) => JSON.stringify(statement.Resource).includes(links));
     expect(grants.length).toBeGreaterThan(0);

@@ -5,8 +5,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { counterUpdate, DynamoDbAggregationStore } from '#adapters/dynamodb/aggregation-store.js';
 import { geography, UNKNOWN } from '#domain/kernel/index.js';
 import { SOURCE_TYPES } from '#domain/partners/index.js';
-import { AGE_BANDS, CHANNELS, EXPLOITATION_FORMS, GENDERS, SECTORS, SIGNAL_TYPES } from '#domain/signal/index.js';
-import { type Contribution, type ContributionV1, counterDeltas } from '#domain/statistics/index.js';
+import { AGE_BANDS, CHANNELS, EXPLOITATION_FORMS, GENDERS, ROUTES, SECTORS, SIGNAL_TYPES } from '#domain/signal/index.js';
+import {
+  type Contribution,
+  type ContributionV1,
+  counterDeltas,
+  NO_DECISION,
+  PERSON_VALUES,
+  type RouteValue,
+  SIGNALLED_BEFORE_VALUES,
+} from '#domain/statistics/index.js';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const store = new DynamoDbAggregationStore(new DynamoDBClient({}), 'stats', () => new Date('2026-11-23T10:00:00Z'));
@@ -27,7 +35,7 @@ const contribution: ContributionV1 = {
 };
 const current: Contribution = {
   ...contribution,
-  dimensionsVersion: 2,
+  dimensionsVersion: 3,
   recordKey: 7,
   exploitationMunicipality: 'onbekend',
   minors: 'onbekend',
@@ -36,7 +44,14 @@ const current: Contribution = {
   gender: 'onbekend',
   status: 'ontvangen',
   additionalForms: [],
+  routes: [NO_DECISION],
 };
+
+/** Every set of routes a signal can have: the 31 of the five routes, and no decision. */
+const ROUTE_SETS: RouteValue[][] = [
+  ...Array.from({ length: 2 ** ROUTES.length - 1 }, (_, i) => ROUTES.filter((_, bit) => ((i + 1) >> bit) & 1)),
+  [NO_DECISION],
+];
 
 describe('DynamoDbAggregationStore', () => {
   it('writes the applied state and every counter in one transaction, adding with ADD', async () => {
@@ -130,7 +145,7 @@ describe('DynamoDbAggregationStore', () => {
     await store.apply('s1', { version: 3, contribution: current }, { version: 4, contribution: null }, new Map(), []);
     expect(transaction(1)[0]!.Update).toMatchObject({
       ConditionExpression: '#version = :previous AND #contribution.#dimensionsVersion = :previousDimensions',
-      ExpressionAttributeValues: { ':previous': 3, ':previousDimensions': 2, ':version': 4, ':contribution': null },
+      ExpressionAttributeValues: { ':previous': 3, ':previousDimensions': 3, ':version': 4, ':contribution': null },
     });
   });
 
@@ -277,6 +292,9 @@ describe('counter updates within DynamoDB limits', () => {
           minors: at(values.minors) as Contribution['minors'],
           status: at(values.status),
           additionalForms: [...EXPLOITATION_FORMS],
+          routes: at(ROUTE_SETS),
+          person: at(PERSON_VALUES),
+          signalledBefore: at(SIGNALLED_BEFORE_VALUES),
         };
         for (const attribute of counterDeltas(null, c).get('counter#region#noord-nederland#2023')!.keys()) attributes.add(attribute);
       }
@@ -286,7 +304,9 @@ describe('counter updates within DynamoDB limits', () => {
 
   it('keeps the largest counter item, a region in a year with every value counted, far under the 400 KB an item may hold', () => {
     const attributes = everyAttributeOfTheRegionItem();
-    expect(attributes).toHaveLength(1400);
+    // 700 counts and their key sums as under version 2; 6 routes, 3 persons and 3 signalled-before values and
+    // their key sums; 32 route sets, counts only.
+    expect(attributes).toHaveLength(1400 + 12 + 12 + 32);
     // 99 999 signals in every cell, each key sum at its most (record keys of 255).
     const item = { pk: 'counter#region#noord-nederland#2023', ...Object.fromEntries(attributes.map((a) => [a, a.startsWith('k:') ? 255 * 99_999 : 99_999])) };
     const size = itemSize(item);
@@ -301,6 +321,7 @@ describe('counter updates within DynamoDB limits', () => {
       province: 'DR',
       region: 'noord-nederland',
       additionalForms: ['arbeid', 'crimineel', 'onbekend', 'orgaanverwijdering', 'seksueel'],
+      routes: [...ROUTES].sort(),
     };
     const otherwise: Contribution = {
       ...everything,
@@ -316,6 +337,9 @@ describe('counter updates within DynamoDB limits', () => {
       gender: 'v',
       status: 'te-verrijken',
       additionalForms: [],
+      routes: [NO_DECISION],
+      person: 'eerder-dit-jaar',
+      signalledBefore: 'ja',
     };
     const item = counterDeltas(everything, otherwise).get('counter#region#noord-nederland#2023')!;
     expect(item.size).toBeGreaterThan(70);

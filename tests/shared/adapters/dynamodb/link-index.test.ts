@@ -39,6 +39,20 @@ describe('DynamoDbLinkIndex', () => {
     expect(input.ExpressionAttributeValues?.[':keys']).toEqual(new Set([key]));
   });
 
+  it('writes no expiry for a signal linked without one, and reads entries without one as such', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    await index.noteKeys({ signalId, keys: [key], observedAt: entry.observedAt, receivedAt: entry.receivedAt });
+    const input = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(input.UpdateExpression).not.toContain('expiresAt');
+    expect(input.ExpressionAttributeNames).not.toHaveProperty('#expiresAt');
+    expect(input.ExpressionAttributeValues).not.toHaveProperty(':expiresAt');
+    dynamo.on(GetCommand).resolves({ Item: { pk: `signal#${signalId}`, sk: 'keys', keys: new Set(['a']), observedAt: '2024-03-05', receivedAt: 'r' } });
+    expect(await index.indexed(signalId)).toEqual({ signalId, keys: ['a'], observedAt: '2024-03-05', receivedAt: 'r' });
+    const { expiresAt: _, ...lasting } = entry;
+    dynamo.on(QueryCommand).resolves({ Items: [{ pk: key, sk: `signal#2024-03-05#${signalId}`, ...lasting }] });
+    expect((await index.observedThrough(key, '2024-03-05', 5)).entries).toEqual([lasting]);
+  });
+
   it("reads the signal's own entry, its keys from the set", async () => {
     dynamo
       .on(GetCommand)

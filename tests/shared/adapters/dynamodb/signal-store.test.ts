@@ -48,4 +48,13 @@ describe('DynamoDbSignalStore', () => {
     });
     expect(await store.update('s1', 3, { status: 'ingetrokken' })).toBe(false);
   });
+
+  it('removes the named attributes in the same update, but never one it sets, the key or the version', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    expect(await store.update('s1', 3, { routes: ['riec'] }, ['reviewOn', 'routes', 'version', 'signalId'])).toBe(true);
+    expect(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
+      UpdateExpression: 'SET #f0 = :v0, #version = :next REMOVE #r0',
+      ExpressionAttributeNames: { '#version': 'version', '#f0': 'routes', '#r0': 'reviewOn' },
+    });
+  });
 });

@@ -37,3 +37,19 @@ describe('registerMailSender', () => {
     expect((await removeMailSender(store, { domain: 'assen.nl' })).removed).toBe(false);
   });
 });
+
+describe('registerMailSender: the organisation’s legal basis', () => {
+  it('stores the legal basis given, and refuses one that does not exist', async () => {
+    const store = memoryStore();
+    await registerMailSender(store, { domain: 'politie.nl', organisation: 'Politie Drenthe', sourceType: 'politie', legalBasis: 'wettelijke-taak' });
+    expect(store.entries.get('domain#politie.nl')).toEqual({
+      organisation: 'Politie Drenthe',
+      sourceType: 'politie',
+      region: 'noord-nederland',
+      legalBasis: 'wettelijke-taak',
+    });
+    await expect(registerMailSender(store, { domain: 'a.nl', organisation: 'X Y', sourceType: 'zorg', legalBasis: 'zomaar' as never })).rejects.toThrow(
+      /legalBasis/,
+    );
+  });
+});

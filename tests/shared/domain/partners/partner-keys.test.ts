@@ -33,6 +33,26 @@ describe('issuePartnerKey', () => {
   });
 });
 
+describe('issuePartnerKey: a triage key bound to a province', () => {
+  it('stores the province of a signals:triage key, and none for a key of the whole region', async () => {
+    const store = memoryStore();
+    const drenthe = await issuePartnerKey(store, { organisation: 'ZVH Drenthe', sourceType: 'overig', scopes: ['signals:triage'], province: 'DR' }, 'dev');
+    expect(store.entries.get(drenthe.keyHash)).toMatchObject({ scopes: ['signals:triage'], region: 'noord-nederland', province: 'DR' });
+    const region = await issuePartnerKey(store, { organisation: 'Ketenregisseur', sourceType: 'overig', scopes: ['signals:triage'] }, 'dev');
+    expect(store.entries.get(region.keyHash)).not.toHaveProperty('province');
+  });
+
+  it("refuses a province outside the key's region, an unknown one, and one on a key without signals:triage", async () => {
+    const store = memoryStore();
+    const triage = { organisation: 'ZVH', sourceType: 'overig' as const, scopes: ['signals:triage'] };
+    await expect(issuePartnerKey(store, { ...triage, province: 'NH' }, 'dev')).rejects.toThrow(/Geen provincie van noord-nederland/);
+    await expect(issuePartnerKey(store, { ...triage, scopes: ['signals:write'], province: 'DR' }, 'dev')).rejects.toThrow(
+      /alleen een sleutel met signals:triage/,
+    );
+    expect(store.entries.size).toBe(0);
+  });
+});
+
 describe('revokePartnerKey', () => {
   it('revokes by the key itself or by its hash', async () => {
     const store = memoryStore();
@@ -40,5 +60,23 @@ describe('revokePartnerKey', () => {
     expect(await revokePartnerKey(store, key)).toBe(keyHash);
     expect(await revokePartnerKey(store, keyHash)).toBe(keyHash);
     expect(store.entries.get(keyHash)!.revoked).toBe(true);
+  });
+});
+
+describe('issuePartnerKey: the organisation’s legal basis', () => {
+  it('stores the legal basis given, none when none is given, and refuses one that does not exist', async () => {
+    const store = memoryStore();
+    const { keyHash } = await issuePartnerKey(
+      store,
+      { organisation: 'Gemeente Emmen', sourceType: 'gemeente', scopes: ['signals:write'], legalBasis: 'meldcode' },
+      'dev',
+    );
+    expect(store.entries.get(keyHash)).toMatchObject({ legalBasis: 'meldcode' });
+    const without = await issuePartnerKey(store, { organisation: 'Gemeente Emmen', sourceType: 'gemeente', scopes: ['signals:write'] }, 'dev');
+    expect(store.entries.get(without.keyHash)).not.toHaveProperty('legalBasis');
+    await expect(
+      issuePartnerKey(store, { organisation: 'X Y', sourceType: 'zorg', scopes: ['signals:write'], legalBasis: 'omdat-het-kan' as never }, 'dev'),
+    ).rejects.toThrow(/legalBasis/);
+    expect(store.entries.size).toBe(2);
   });
 });

@@ -101,3 +101,12 @@ describe('SignalInputSchema', () => {
     expect(messages).not.toContain('jan@@voorbeeld');
   });
 });
+
+describe('SignalInputSchema: the legal basis', () => {
+  it('takes one of the four legal bases, and refuses another naming the field in Dutch', () => {
+    for (const legalBasis of ['meldcode', 'wettelijke-taak', 'toestemming', 'gerechtvaardigd-belang']) {
+      expect(SignalInputSchema.parse({ ...valid, legalBasis }).legalBasis).toBe(legalBasis);
+    }
+    expect(errorsOf({ ...valid, legalBasis: 'omdat-het-kan' })).toEqual([{ pointer: '/legalBasis', detail: expect.stringContaining('Kies een grondslag') }]);
+  });
+});
