@@ -130,7 +130,10 @@ describe('GET /v1/audit', () => {
 
   it("gives the privacy officer a signal's entries, page by page, with the key only as its hash", async () => {
     const officer = stack.key('audit:read');
-    expect(stack.ready.credentials.keys.find((k) => k.key === officer)).toMatchObject({ organisation: 'Lokale privacyfunctionaris', scopes: ['audit:read', 'privacy:erase'] });
+    expect(stack.ready.credentials.keys.find((k) => k.key === officer)).toMatchObject({
+      organisation: 'Lokale privacyfunctionaris',
+      scopes: ['audit:read', 'privacy:erase'],
+    });
     const first = await get(`signalId=${SIGNAL}&limit=3`, officer);
     expect(first.status).toBe(200);
     expect(first.headers.get('cache-control')).toBe('private, no-store');

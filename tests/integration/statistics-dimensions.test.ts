@@ -194,6 +194,9 @@ describe('the counters of the monitor', () => {
           'province|form#DR|arbeid': 1,
           'exploitationMunicipality|form#GM0106|arbeid': 1,
           'route#geen-besluit': 1,
+          // It names no one who can be linked (a birth date alone is no match key): its person is unknown.
+          'person#onbekend': 1,
+          'signalledBefore#onbekend': 1,
         },
         rAssen,
       ),

@@ -13,7 +13,10 @@ let metadata: MetadataJson | undefined;
 const phoneMetadata = () => (metadata ??= JSON.parse(PHONE_METADATA_JSON) as MetadataJson);
 
 let callingCodes: ReadonlySet<string> | undefined;
-const knownCallingCode = (code: string) => (callingCodes ??= new Set(CALLING_CODES.split(' '))).has(code);
+function knownCallingCode(code: string): boolean {
+  callingCodes ??= new Set(CALLING_CODES.split(' '));
+  return callingCodes.has(code);
+}
 
 /** Digits grouped as people write them: spaces, dots, hyphens, slashes and brackets. */
 const GROUPING = /[\s.\-/()]/g;
