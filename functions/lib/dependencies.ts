@@ -59,6 +59,14 @@ const sqsClient = () => (sqs ??= new SQSClient({ ...DEPENDENCY_BUDGET }));
 const BULK_BUDGET = { ...DEPENDENCY_BUDGET, requestHandler: { ...DEPENDENCY_BUDGET.requestHandler, requestTimeout: 5_000 } };
 let bulkDynamo: DynamoDBClient | undefined;
 let bulkSqs: SQSClient | undefined;
+function bulkDynamoClient(): DynamoDBClient {
+  bulkDynamo ??= new DynamoDBClient(BULK_BUDGET);
+  return bulkDynamo;
+}
+function bulkSqsClient(): SQSClient {
+  bulkSqs ??= new SQSClient(BULK_BUDGET);
+  return bulkSqs;
+}
 
 export const retentionDays = () => numberEnv('SIGNAL_RETENTION_DAYS', 5 * 365);
 
@@ -97,8 +105,8 @@ export function intakePorts(): IntakePorts {
 /** The batch route's intake: the same adapters, read from and sent to in bulk. */
 export function batchIntakePorts(): BatchIntakePorts {
   return {
-    queue: new SqsSignalQueue((bulkSqs ??= new SQSClient(BULK_BUDGET)), requiredEnv('SIGNAL_QUEUE_URL')),
-    claims: new DynamoDbClaimStore((bulkDynamo ??= new DynamoDBClient(BULK_BUDGET)), requiredEnv('INTAKE_CLAIMS_TABLE'), retentionDays()),
+    queue: new SqsSignalQueue(bulkSqsClient(), requiredEnv('SIGNAL_QUEUE_URL')),
+    claims: new DynamoDbClaimStore(bulkDynamoClient(), requiredEnv('INTAKE_CLAIMS_TABLE'), retentionDays()),
     ...keyMaterial(),
   };
 }
