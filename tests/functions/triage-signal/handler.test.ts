@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../infra/local/lambda-context.js';
-import { DRENTHE_KEY, personalSignal, personalTraces, ReadWorld } from '../../shared/domain/casework/triage/read-world.js';
+import { DRENTHE_KEY, DRENTHE_VERDICT, personalSignal, personalTraces, ReadWorld } from '../../shared/domain/casework/triage/read-world.js';
 
 vi.stubEnv('AWS_REGION', 'eu-central-1');
 vi.stubEnv('SIGNALS_TABLE', 'signals');
@@ -13,15 +13,7 @@ const { triageSignalHandler } = await import('../../../functions/triage-signal/h
 
 type Answer = { statusCode: number; headers: Record<string, string>; body?: string };
 
-const drenthe = {
-  verdict: 'allow',
-  organisation: DRENTHE_KEY.organisation,
-  sourceType: 'overig',
-  region: 'noord-nederland',
-  scopes: 'signals:triage',
-  keyHash: DRENTHE_KEY.keyHash,
-  province: 'DR',
-};
+const drenthe = DRENTHE_VERDICT;
 const event = (signalId: string, rawQueryString = '', verdict: object = drenthe) =>
   ({
     rawPath: `/v1/triage/signals/${signalId}`,

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../infra/local/lambda-context.js';
-import { DRENTHE_KEY, personalSignal, personalTraces, ReadWorld } from '../../shared/domain/casework/triage/read-world.js';
+import { DRENTHE_KEY, DRENTHE_VERDICT, personalSignal, personalTraces, ReadWorld } from '../../shared/domain/casework/triage/read-world.js';
 
 // The module wires real clients at load; these only name resources, nothing is called.
 vi.stubEnv('AWS_REGION', 'eu-central-1');
@@ -13,15 +13,7 @@ const { triageWorklistHandler } = await import('../../../functions/triage-workli
 
 type Answer = { statusCode: number; headers: Record<string, string>; body?: string };
 
-const drenthe = {
-  verdict: 'allow',
-  organisation: DRENTHE_KEY.organisation,
-  sourceType: 'overig',
-  region: 'noord-nederland',
-  scopes: 'signals:triage',
-  keyHash: DRENTHE_KEY.keyHash,
-  province: 'DR',
-};
+const drenthe = DRENTHE_VERDICT;
 const event = (rawQueryString: string, verdict: object) =>
   ({
     rawPath: '/v1/triage/signals',

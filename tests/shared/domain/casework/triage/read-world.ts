@@ -21,6 +21,17 @@ export const DRENTHE_KEY: Principal = {
   province: 'DR',
   keyHash: pseudonymOf('the Drenthe key'),
 };
+
+/** The authorizer's verdict for DRENTHE_KEY, as a handler receives it (flat strings). */
+export const DRENTHE_VERDICT = {
+  verdict: 'allow',
+  organisation: DRENTHE_KEY.organisation,
+  sourceType: 'overig',
+  region: 'noord-nederland',
+  scopes: 'signals:triage',
+  keyHash: DRENTHE_KEY.keyHash,
+  province: 'DR',
+};
 const { province: _drenthe, ...regionWide } = DRENTHE_KEY;
 export const REGION_KEY: Principal = { ...regionWide, organisation: 'Ketenregisseur Noord-Nederland', keyHash: pseudonymOf('the region key') };
 
