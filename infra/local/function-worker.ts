@@ -3,8 +3,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { lambdaContext } from './lambda-context.js';
 
 /**
- * A thread of its own for the functions events invoke (the consumer, the aggregator, mail and schedules),
- * as Lambda runs each function apart: their work does not wait behind the API's, nor the API's behind
+ * An execution environment for one function events invoke (the consumer, the aggregator, mail or a schedule),
+ * running one invocation at a time as Lambda does: their work does not wait behind the API's, nor the API's behind
  * theirs. The runner sends an invocation (function, entry, event) and gets its result or error back.
  */
 export type Invocation = { id: number; name: string; entry: string; event: unknown };

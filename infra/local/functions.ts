@@ -7,6 +7,14 @@ import { lambdaContext } from './lambda-context.js';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
+/** One execution environment: a thread that runs one invocation at a time, as Lambda runs one per environment. */
+interface Environment {
+  worker: Worker;
+  /** Handed to an invocation: set when handed over, before the invocation posts its event. */
+  busy: boolean;
+  call?: { resolve: (result: unknown) => void; reject: (error: Error) => void };
+}
+
 /**
  * Invokes the real handler modules, loaded on first use as a cold start would, after the runner has
  * set the environment they read.
@@ -14,22 +22,29 @@ type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Pr
 export class LocalFunctions {
   private readonly loaded = new Map<FunctionName, Promise<Handler>>();
   private readonly apart: ReadonlySet<FunctionName>;
-  private worker: Worker | undefined;
+  private readonly environmentsPerFunction: number;
+  private readonly environments = new Map<FunctionName, Environment[]>();
+  private readonly queued = new Map<FunctionName, Array<(environment: Environment) => void>>();
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
+  private closed = false;
 
-  /** `apart`: the functions run in a thread of their own (function-worker.ts), beside the API's. */
+  /**
+   * `apart`: these functions run in execution environments of their own (function-worker.ts), beside the
+   * API's, each running one invocation at a time: module state such as Powertools' BatchProcessor is
+   * per environment on Lambda, and two batches sharing it would report each other's failures.
+   * `environmentsPerFunction`: how many environments a function may have at once, as its concurrency.
+   */
   constructor(
     private readonly root: string,
     private readonly region: string,
-    options: { apart?: readonly FunctionName[] } = {},
+    options: { apart?: readonly FunctionName[]; environmentsPerFunction?: number } = {},
   ) {
     this.apart = new Set(options.apart ?? []);
+    this.environmentsPerFunction = options.environmentsPerFunction ?? 2;
   }
 
-  /** The thread, started on first use; it shares the environment, and does not keep the process alive. */
-  private thread(): Worker {
-    if (this.worker) return this.worker;
+  /** A new environment for a function; it shares the process's environment variables, and does not keep the process alive. */
+  private startEnvironment(name: FunctionName): Environment {
     // The runner runs its TypeScript through tsx, whose loader a worker thread does not inherit: it registers it first.
     const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
     const entry = JSON.stringify(new URL('./function-worker.ts', import.meta.url).href);
@@ -39,29 +54,66 @@ export class LocalFunctions {
       env: SHARE_ENV,
     });
     worker.unref();
-    worker.on('message', ({ id, result, error }: Outcome) => {
-      const call = this.waiting.get(id);
-      this.waiting.delete(id);
+    const environment: Environment = { worker, busy: false };
+    worker.on('message', ({ result, error }: Outcome) => {
+      const call = environment.call;
+      environment.call = undefined;
       if (error) call?.reject(Object.assign(new Error(error.message), { name: error.name, stack: error.stack }));
       else call?.resolve(result);
+      this.release(name, environment);
     });
-    // A thread that dies fails what it was running; the next invocation starts another, as Lambda would.
-    const failAll = (error: Error) => {
-      if (this.worker === worker) this.worker = undefined;
-      for (const call of this.waiting.values()) call.reject(error);
-      this.waiting.clear();
+    // An environment that dies fails what it was running and is dropped; the next invocation starts another, as Lambda would.
+    const fail = (error: Error) => {
+      const pool = this.environments.get(name) ?? [];
+      if (pool.includes(environment)) pool.splice(pool.indexOf(environment), 1);
+      const call = environment.call;
+      environment.call = undefined;
+      call?.reject(error);
+      const next = this.queued.get(name)?.shift();
+      if (next && !this.closed) next(this.claimNew(name, true));
     };
-    worker.on('error', failAll);
-    worker.on('exit', (code) => failAll(new Error(`the function thread stopped (${code})`)));
-    this.worker = worker;
-    return worker;
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the function thread stopped (${code})`)));
+    return environment;
   }
 
-  /** Stops the thread, once what invokes it has stopped. */
+  private claimNew(name: FunctionName, busy: boolean): Environment {
+    const environment = this.startEnvironment(name);
+    environment.busy = busy;
+    const pool = this.environments.get(name) ?? [];
+    pool.push(environment);
+    this.environments.set(name, pool);
+    return environment;
+  }
+
+  /** An idle environment of the function, a new one while under the limit, or the next one to come free. */
+  private acquire(name: FunctionName): Promise<Environment> {
+    const pool = this.environments.get(name) ?? [];
+    const idle = pool.find((e) => !e.busy);
+    if (idle) {
+      idle.busy = true;
+      return Promise.resolve(idle);
+    }
+    if (pool.length < this.environmentsPerFunction) return Promise.resolve(this.claimNew(name, true));
+    return new Promise((resolve) => {
+      const queue = this.queued.get(name) ?? [];
+      queue.push(resolve);
+      this.queued.set(name, queue);
+    });
+  }
+
+  private release(name: FunctionName, environment: Environment): void {
+    const next = this.queued.get(name)?.shift();
+    if (next) next(environment);
+    else environment.busy = false;
+  }
+
+  /** Stops the environments, once what invokes them has stopped. */
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    await worker?.terminate();
+    this.closed = true;
+    const all = [...this.environments.values()].flat();
+    this.environments.clear();
+    await Promise.all(all.map((e) => e.worker.terminate()));
   }
 
   private load(name: FunctionName): Promise<Handler> {
@@ -81,10 +133,11 @@ export class LocalFunctions {
 
   async invoke<R>(name: FunctionName, event: unknown): Promise<R> {
     if (this.apart.has(name)) {
+      const environment = await this.acquire(name);
       const id = this.nextId++;
       return new Promise<R>((resolve, reject) => {
-        this.waiting.set(id, { resolve: resolve as (result: unknown) => void, reject });
-        this.thread().postMessage({ id, name, entry: this.entryOf(name), event } satisfies Invocation);
+        environment.call = { resolve: resolve as (result: unknown) => void, reject };
+        environment.worker.postMessage({ id, name, entry: this.entryOf(name), event } satisfies Invocation);
       });
     }
     const handler = await this.load(name);

@@ -54,13 +54,17 @@ async function expectEveryAcceptedStoredAndCountedOnce(restarted: TestStack, acc
   await restarted.settle(60_000);
   const stored = (await restarted.scan('meldroute-signals')).filter((s) => String(s.observedAt).startsWith(`${year}-`));
   const storedIds = new Set(stored.map((s) => s.signalId as string));
-  if ([...accepted].some((id) => !storedIds.has(id)))
+  if ([...accepted].some((id) => !storedIds.has(id))) {
+    const missing = [...accepted].filter((id) => !storedIds.has(id));
+    const dead = await restarted.peek(restarted.ready.queues.signalsDeadLetter);
+    console.log(`${dead.length} messages on the dead-letter queue`);
     console.log(
       restarted.logs
         .split('\n')
-        .filter((l) => /put back|DynamoDB Local|journal/i.test(l))
+        .filter((l) => /put back|DynamoDB Local|journal/i.test(l) || missing.some((id) => l.includes(id)))
         .join('\n'),
     );
+  }
   expect([...accepted].filter((id) => !storedIds.has(id))).toEqual([]);
   // Requests in flight at the stop may have been stored without their 202 reaching the client: counted, never twice.
   const statistics = await restarted.statistics(`year=${year}`);

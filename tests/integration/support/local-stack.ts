@@ -204,13 +204,15 @@ export class TestStack {
   /** Peeks until the queue shows at least `count` messages (a peeked message hides for a second). */
   async waitForMessages(queueUrl: string, count: number, timeoutMs = 15_000): Promise<Message[]> {
     const deadline = Date.now() + timeoutMs;
-    let messages: Message[] = [];
+    // A receive may return fewer messages than are there (SQS samples servers; the emulator splits under
+    // load): what several peeks saw is gathered by id.
+    const seen = new Map<string, Message>();
     while (Date.now() < deadline) {
-      messages = await this.peek(queueUrl);
-      if (messages.length >= count) return messages;
+      for (const message of await this.peek(queueUrl)) seen.set(message.MessageId!, message);
+      if (seen.size >= count) break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    return messages;
+    return [...seen.values()];
   }
 
   async updateSignal(signalId: string, update: { form?: string; status?: string; municipality?: string }): Promise<void> {
