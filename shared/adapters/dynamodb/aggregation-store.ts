@@ -10,7 +10,7 @@ import {
   type UncountedMarker,
 } from '#domain/statistics/index.js';
 import { batchGetByPk } from './batch-get.js';
-import { markerOf } from './counter-reader.js';
+import { markerOf, REVISION_ATTRIBUTE } from './counter-reader.js';
 import { documentClient } from './document-client.js';
 
 const appliedKey = (signalId: string) => ({ pk: `applied#${signalId}` });
@@ -53,7 +53,8 @@ function appliedCondition(previous: AppliedState | undefined): {
 /**
  * One counter item's deltas as a single ADD: `ADD #a0 :d0, #a1 :d1, …`, the attribute names (which hold
  * `#`, `|` and `:`) always as placeholders; and when the item last changed (`updatedAt`, ISO 8601, for the
- * statistics answer; never a count: the readers take numbers only).
+ * statistics answer; never a count: the readers take numbers only). `revision` goes up by one with every
+ * change, so that a reader may keep an item and ask for its revision alone (counter-reader.ts).
  *
  * A signal touches at most 31 attributes and their 31 key sums in an item (total, 15 one-way dimensions
  * with person and signalledBefore, 5 further forms, 5 pairs, 5 routes) and one route-set count: 63; a
@@ -63,14 +64,18 @@ function appliedCondition(previous: AppliedState | undefined): {
  */
 export function counterUpdate(attributes: ReadonlyMap<string, number>, updatedAt: string) {
   const entries = [...attributes];
-  const expression = `ADD ${entries.map((_, i) => `#a${i} :d${i}`).join(', ')} SET #updatedAt = :updatedAt`;
-  if (entries.length + 1 > MAX_UPDATE_OPERATIONS || Buffer.byteLength(expression) > MAX_EXPRESSION_BYTES) {
+  const expression = `ADD ${entries.map((_, i) => `#a${i} :d${i}`).join(', ')}, #revision :one SET #updatedAt = :updatedAt`;
+  if (entries.length + 2 > MAX_UPDATE_OPERATIONS || Buffer.byteLength(expression) > MAX_EXPRESSION_BYTES) {
     throw new RangeError(`a counter update of ${entries.length} attributes (${Buffer.byteLength(expression)} bytes) is over DynamoDB's limits`);
   }
   return {
     UpdateExpression: expression,
-    ExpressionAttributeNames: { ...Object.fromEntries(entries.map(([name], i) => [`#a${i}`, name])), '#updatedAt': 'updatedAt' },
-    ExpressionAttributeValues: { ...Object.fromEntries(entries.map(([, delta], i) => [`:d${i}`, delta])), ':updatedAt': updatedAt },
+    ExpressionAttributeNames: {
+      ...Object.fromEntries(entries.map(([name], i) => [`#a${i}`, name])),
+      '#updatedAt': 'updatedAt',
+      '#revision': REVISION_ATTRIBUTE,
+    },
+    ExpressionAttributeValues: { ...Object.fromEntries(entries.map(([, delta], i) => [`:d${i}`, delta])), ':updatedAt': updatedAt, ':one': 1 },
   };
 }
 
@@ -98,6 +103,8 @@ export interface FirstCount {
 export class FirstCountLoad {
   private readonly seen = new Set<string>();
   private readonly counters = new Map<string, Map<string, number>>();
+  /** Per counter item, the transactions `apply` would have made on it: its revision. */
+  private readonly revisions = new Map<string, number>();
   private readonly changes = new Map<string, number>();
 
   add({ signalId, applied, deltas }: FirstCount): Record<string, unknown> {
@@ -107,6 +114,7 @@ export class FirstCountLoad {
       const item = this.counters.get(pk) ?? new Map<string, number>();
       for (const [name, delta] of attributes) item.set(name, (item.get(name) ?? 0) + delta);
       this.counters.set(pk, item);
+      this.revisions.set(pk, (this.revisions.get(pk) ?? 0) + 1);
     }
     for (const region of regionsChangedBy(deltas)) this.changes.set(region, (this.changes.get(region) ?? 0) + 1);
     return { ...appliedKey(signalId), version: applied.version, contribution: applied.contribution };
@@ -118,6 +126,7 @@ export class FirstCountLoad {
       const item: Record<string, unknown> = { pk };
       for (const [name, count] of attributes) item[name] = count;
       item.updatedAt = updatedAt;
+      item[REVISION_ATTRIBUTE] = this.revisions.get(pk);
       return item;
     });
   }
@@ -225,9 +234,9 @@ export class DynamoDbAggregationStore implements AggregationStore, CounterReader
       Update: {
         TableName: this.tableName,
         Key: uncountedKey(region),
-        UpdateExpression: 'SET #signal = :marker',
-        ExpressionAttributeNames: { '#signal': signalId },
-        ExpressionAttributeValues: { ':marker': entry },
+        UpdateExpression: 'SET #signal = :marker ADD #revision :one',
+        ExpressionAttributeNames: { '#signal': signalId, '#revision': REVISION_ATTRIBUTE },
+        ExpressionAttributeValues: { ':marker': entry, ':one': 1 },
       },
     }));
     await this.documents.send(new TransactWriteCommand({ TransactItems: [noted, ...markers] }));
@@ -266,14 +275,20 @@ export class DynamoDbAggregationStore implements AggregationStore, CounterReader
 
   private markerRemovals(signalId: string, regions: readonly string[]) {
     return regions.map((region) => ({
-      Update: { TableName: this.tableName, Key: uncountedKey(region), UpdateExpression: 'REMOVE #signal', ExpressionAttributeNames: { '#signal': signalId } },
+      Update: {
+        TableName: this.tableName,
+        Key: uncountedKey(region),
+        UpdateExpression: 'REMOVE #signal ADD #revision :one',
+        ExpressionAttributeNames: { '#signal': signalId, '#revision': REVISION_ATTRIBUTE },
+        ExpressionAttributeValues: { ':one': 1 },
+      },
     }));
   }
 
   async read(counterKey: string, region: string): Promise<{ counts: Record<string, number>; uncounted: UncountedMarker[] }> {
     const items = await this.batchGet([{ pk: counterKey }, uncountedKey(region)]);
     const { pk: _counter, ...counts } = items.get(counterKey) ?? {};
-    const { pk: _markers, ...markers } = items.get(uncountedKey(region).pk) ?? {};
+    const { pk: _markers, [REVISION_ATTRIBUTE]: _revision, ...markers } = items.get(uncountedKey(region).pk) ?? {};
     return {
       counts: Object.fromEntries(Object.entries(counts).filter((entry): entry is [string, number] => typeof entry[1] === 'number')),
       uncounted: Object.entries(markers).map(([signalId, entry]) => markerOf(signalId, entry)),

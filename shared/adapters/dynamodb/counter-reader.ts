@@ -1,23 +1,52 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BoundedCache } from '#adapters/cache/bounded-cache.js';
 import type { CounterItem, CounterItemsReader, UncountedMarker } from '#domain/statistics/index.js';
 import { batchGetByPk } from './batch-get.js';
 import { documentClient } from './document-client.js';
 
 /** The markers of a region's uncounted signals: one item, by signal id (as the aggregation store writes them). */
 const uncountedKey = (region: string) => `uncounted#${region}`;
-/** BatchGetItem takes at most 100 keys a request. */
-const _MAX_BATCH_KEYS = 100;
-const _BATCH_GET_ATTEMPTS = 5;
 
 /**
- * Reads the counter items of a statistics query and the region's marker item in one BatchGetItem, however
- * many signals they count: a query of n years reads n + 1 counter items (the year before too) and one
- * marker item, eventually consistent as the single read before it was (half a read unit per 4 KB). Keys
- * left unprocessed are asked for again with a short backoff, as in the aggregation store.
+ * Every change to a counter item or a region's marker item adds one to this attribute (aggregation-store.ts):
+ * the same revision of an item holds the same counts.
+ */
+export const REVISION_ATTRIBUTE = 'revision';
+/**
+ * A region's change counter (aggregation-store.ts `changeCounterKey`): its `writes` goes up in every
+ * transaction that changes one of the region's counter items, whatever the scope (a signal is counted in
+ * its region's item beside its province's and municipality's, in one transaction).
+ */
+const changeCounterKey = (region: string) => `changes#${region}`;
+/** How many items a warm function keeps: a region's 31 years and the year before, for a few scopes; some 60 KB each at most. */
+const CACHED_ITEMS = 256;
+
+interface Kept {
+  /** The region's `writes` when the item was read: while it stays, the item has not changed. */
+  writes: number;
+  /** Undefined: there was no such item. */
+  raw?: Record<string, unknown>;
+  /** Made once from `raw`, and then handed out as is: callers read it, never change it. */
+  counterItem?: CounterItem;
+}
+
+/**
+ * Reads the counter items of a statistics query and the region's marker item, however many signals they
+ * count: a query of n years reads n + 1 counter items (the year before too) and one marker item,
+ * eventually consistent (half a read unit per 4 KB). Keys left unprocessed are asked for again with a
+ * short backoff, as in the aggregation store.
+ *
+ * A counter item grows with the values counted in it (a region's year: some 12 KB at 100 signals, 60 KB
+ * once every value has been counted), and reading it whole costs time in proportion. So a warm function
+ * keeps the items it read, and first reads the region's change counter and marker item (both small): while
+ * the counter's `writes` is what it was when an item was read, no counting transaction has touched any of
+ * the region's counter items since, and the kept item is current. A polling dashboard then costs one small
+ * read while nothing changes; after a change, the items are read whole again.
  */
 export class DynamoDbCounterReader implements CounterItemsReader {
   private readonly documents: DynamoDBDocumentClient;
+  private readonly kept = new BoundedCache<Kept>(CACHED_ITEMS);
 
   constructor(
     client: DynamoDBClient,
@@ -27,21 +56,43 @@ export class DynamoDbCounterReader implements CounterItemsReader {
   }
 
   async readItems(counterKeys: readonly string[], region: string): Promise<{ items: ReadonlyMap<string, CounterItem>; uncounted: UncountedMarker[] }> {
-    const markers = uncountedKey(region);
-    const read = await this.batchGet([...new Set([...counterKeys, markers])]);
+    const small = await batchGetByPk(this.documents, this.tableName, [changeCounterKey(region), uncountedKey(region)]);
+    const writes = Number(small.get(changeCounterKey(region))?.writes ?? 0);
+    const read = await this.current([...new Set(counterKeys)], writes);
     const items = new Map<string, CounterItem>();
     for (const key of counterKeys) {
-      const item = read.get(key);
-      if (item) items.set(key, counterItemOf(item));
+      const entry = read.get(key);
+      if (entry?.raw) items.set(key, (entry.counterItem ??= counterItemWithRevision(entry.raw)));
     }
-    const { pk: _pk, ...entries } = read.get(markers) ?? {};
+    const { pk: _pk, [REVISION_ATTRIBUTE]: _revision, ...entries } = small.get(uncountedKey(region)) ?? {};
     return { items, uncounted: Object.entries(entries).map(([signalId, entry]) => markerOf(signalId, entry)) };
   }
 
-  private batchGet(keys: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
-    // One request for any query the route accepts (31 counter items and the markers at most); more only past 100 keys.
-    return batchGetByPk(this.documents, this.tableName, keys);
+  /** The items as they are at `writes`: kept ones read at the same count, the others read whole and kept. */
+  private async current(keys: readonly string[], writes: number): Promise<Map<string, Kept>> {
+    const items = new Map<string, Kept>();
+    const stale: string[] = [];
+    for (const key of keys) {
+      const kept = this.kept.get(key);
+      if (kept && kept.writes === writes) items.set(key, kept);
+      else stale.push(key);
+    }
+    if (stale.length === 0) return items;
+    const read = await batchGetByPk(this.documents, this.tableName, stale);
+    for (const key of stale) {
+      // Read after `writes`: at least as new as it says, so kept under it (a later write moves it on).
+      const entry: Kept = { writes, ...(read.has(key) && { raw: read.get(key) }) };
+      items.set(key, entry);
+      this.kept.set(key, entry);
+    }
+    return items;
   }
+}
+
+/** A counter item with the revision its writer noted, when it did. */
+function counterItemWithRevision(raw: Record<string, unknown>): CounterItem {
+  const revision = raw[REVISION_ATTRIBUTE];
+  return { ...counterItemOf(raw), ...(typeof revision === 'number' && { revision }) };
 }
 
 /**
@@ -49,7 +100,7 @@ export class DynamoDbCounterReader implements CounterItemsReader {
  * string, or as milliseconds since the epoch.
  */
 export function counterItemOf(item: Record<string, unknown>): CounterItem {
-  const { pk: _pk, updatedAt, ...attributes } = item;
+  const { pk: _pk, updatedAt, [REVISION_ATTRIBUTE]: _revision, ...attributes } = item;
   const counts = Object.fromEntries(Object.entries(attributes).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
   const changed = typeof updatedAt === 'number' || typeof updatedAt === 'string' ? new Date(updatedAt) : undefined;
   return { counts, ...(changed && Number.isFinite(changed.getTime()) && { updatedAt: changed.toISOString() }) };

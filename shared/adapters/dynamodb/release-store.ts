@@ -11,7 +11,7 @@ import {
 import type { ChangeCounter, CounterItem, PublicRelease, ReleaseStore } from '#domain/statistics/index.js';
 import { changeCounterKey } from './aggregation-store.js';
 import { batchGetByPk } from './batch-get.js';
-import { counterItemOf } from './counter-reader.js';
+import { counterItemOf, REVISION_ATTRIBUTE } from './counter-reader.js';
 import { documentClient } from './document-client.js';
 
 /** The region's pointer to its latest release. */
@@ -94,7 +94,7 @@ export class DynamoDbReleaseStore implements ReleaseStore {
       const item = read.get(key);
       if (item) items.set(key, counterItemOf(item));
     }
-    const { pk: _pk, ...markers } = read.get(uncountedKey(region)) ?? {};
+    const { pk: _pk, [REVISION_ATTRIBUTE]: _revision, ...markers } = read.get(uncountedKey(region)) ?? {};
     return { items, uncounted: Object.keys(markers).length };
   }
 

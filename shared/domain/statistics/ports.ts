@@ -65,6 +65,11 @@ export interface CounterItem {
   counts: Record<string, number>;
   /** ISO 8601; absent on items written before the writer noted it. */
   updatedAt?: string;
+  /**
+   * Goes up with every change of the item, where its store notes that: the same revision of the same item
+   * holds the same counts. Absent when the store does not say.
+   */
+  revision?: number;
 }
 
 /**
@@ -107,7 +112,7 @@ export interface ReleaseReader {
  * A region's change counter, kept by the aggregator in the transaction that counts a signal: `changes`
  * counts signals counted, corrected or withdrawn (what a release needs five of); `writes` counts every
  * transaction that changed the region's counters, rebuilds included, so that a snapshot can tell that no
- * counting happened while it was read.
+ * counting happened while it was read, and a statistics reader that kept items can tell they are current.
  */
 export interface ChangeCounter {
   changes: number;

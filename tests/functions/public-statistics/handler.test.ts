@@ -38,6 +38,25 @@ beforeEach(() => {
 });
 
 describe('GET /v1/public/statistics', () => {
+  it('keeps an answer per release and query: the same question reads the release once, a new release is read anew', async () => {
+    await release('2026-06-01T06:00:00Z');
+    const handler = publicStatisticsHandler({ releases: store });
+    const ask = async () => (await handler(event('year=2023'), lambdaContext('public-statistics', 'eu-central-1'))) as Answer;
+    const read = vi.spyOn(store, 'readReleased');
+    const first = await ask();
+    const again = await ask();
+    expect(again).toEqual(first);
+    expect(read).toHaveBeenCalledTimes(1);
+
+    const places = ['GM0114', 'GM0106', 'GM0109', 'GM0118', 'GM0119', 'GM1680'];
+    for (const [i, municipality] of places.entries()) store.countSignal(anotherSignal({ municipality, form: i % 2 ? 'arbeid' : 'seksueel' }));
+    await release('2026-06-02T06:00:00Z');
+    read.mockClear();
+    const after = await ask();
+    expect(read).toHaveBeenCalled();
+    expect(after.headers.etag).not.toBe(first.headers.etag);
+  });
+
   it('before the first release answers 200 with release null and a notice, cacheable, with an ETag', async () => {
     store = new MemoryReleases();
     const answer = await get('year=2023');

@@ -214,3 +214,33 @@ describe('GET /v1/statistics: excludeRoute', () => {
     expect(JSON.parse(answer.body!).errors).toEqual([{ pointer: '/excludeRoute', detail: expect.stringContaining('Onbekende route') }]);
   });
 });
+
+describe('GET /v1/statistics: answers kept by revision', () => {
+  /** A reader whose items carry revisions, as the DynamoDB reader's do. */
+  const revisioned = (items: Map<string, { counts: Record<string, number>; revision: number }>) => ({
+    readItems: async (keys: readonly string[]) => ({ items: new Map(keys.flatMap((k) => (items.has(k) ? [[k, items.get(k)!] as const] : []))), uncounted: [] }),
+  });
+
+  it('answers the kept figures while every revision holds, with a fresh generatedAt, and sums anew once one moves', async () => {
+    const items = new Map([['counter#region#noord-nederland#2023', { counts: { total: 3 }, revision: 1 }]]);
+    const handler = statisticsHandler(revisioned(items));
+    const ask = async () => JSON.parse(((await handler(event('year=2023'), lambdaContext('statistics', 'eu-central-1'))) as Answer).body!);
+    expect((await ask()).total).toBe(3);
+    // The same revision with other counts cannot happen in a store; here it shows the answer was kept.
+    items.set('counter#region#noord-nederland#2023', { counts: { total: 4 }, revision: 1 });
+    vi.setSystemTime(new Date('2026-11-23T12:05:00Z'));
+    const kept = await ask();
+    expect(kept).toMatchObject({ total: 3, generatedAt: '2026-11-23T12:05:00.000Z' });
+    items.set('counter#region#noord-nederland#2023', { counts: { total: 4 }, revision: 2 });
+    expect((await ask()).total).toBe(4);
+  });
+
+  it('makes the answer anew each time for items without a revision', async () => {
+    const items = new Map([['counter#region#noord-nederland#2023', { counts: { total: 3 } }]]);
+    const handler = statisticsHandler({ readItems: async () => ({ items: new Map(items), uncounted: [] }) });
+    const ask = async () => JSON.parse(((await handler(event('year=2023'), lambdaContext('statistics', 'eu-central-1'))) as Answer).body!);
+    expect((await ask()).total).toBe(3);
+    items.set('counter#region#noord-nederland#2023', { counts: { total: 5 } });
+    expect((await ask()).total).toBe(5);
+  });
+});

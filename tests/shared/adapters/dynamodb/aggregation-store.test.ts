@@ -79,9 +79,9 @@ describe('DynamoDbAggregationStore', () => {
     expect(items[1]!.Update).toEqual({
       TableName: 'stats',
       Key: { pk: 'counter#region#r#2023' },
-      UpdateExpression: 'ADD #a0 :d0, #a1 :d1 SET #updatedAt = :updatedAt',
-      ExpressionAttributeNames: { '#a0': 'total', '#a1': 'form#arbeid', '#updatedAt': 'updatedAt' },
-      ExpressionAttributeValues: { ':d0': 1, ':d1': 1, ':updatedAt': '2026-11-23T10:00:00.000Z' },
+      UpdateExpression: 'ADD #a0 :d0, #a1 :d1, #revision :one SET #updatedAt = :updatedAt',
+      ExpressionAttributeNames: { '#a0': 'total', '#a1': 'form#arbeid', '#updatedAt': 'updatedAt', '#revision': 'revision' },
+      ExpressionAttributeValues: { ':d0': 1, ':d1': 1, ':updatedAt': '2026-11-23T10:00:00.000Z', ':one': 1 },
     });
   });
 
@@ -160,8 +160,9 @@ describe('DynamoDbAggregationStore', () => {
     expect(items[1]!.Update).toEqual({
       TableName: 'stats',
       Key: { pk: 'uncounted#noord-nederland' },
-      UpdateExpression: 'REMOVE #signal',
-      ExpressionAttributeNames: { '#signal': 's1' },
+      UpdateExpression: 'REMOVE #signal ADD #revision :one',
+      ExpressionAttributeNames: { '#signal': 's1', '#revision': 'revision' },
+      ExpressionAttributeValues: { ':one': 1 },
     });
   });
 
@@ -203,9 +204,9 @@ describe('DynamoDbAggregationStore', () => {
       ['r1', 'r2'].map((r) => ({
         TableName: 'stats',
         Key: { pk: `uncounted#${r}` },
-        UpdateExpression: 'SET #signal = :marker',
-        ExpressionAttributeNames: { '#signal': 's1' },
-        ExpressionAttributeValues: { ':marker': { markedAt: '2024-01-01T00:00:00.000Z', error: '$ZodError', year: 2023, province: 'DR' } },
+        UpdateExpression: 'SET #signal = :marker ADD #revision :one',
+        ExpressionAttributeNames: { '#signal': 's1', '#revision': 'revision' },
+        ExpressionAttributeValues: { ':marker': { markedAt: '2024-01-01T00:00:00.000Z', error: '$ZodError', year: 2023, province: 'DR' }, ':one': 1 },
       })),
     );
   });
@@ -215,7 +216,10 @@ describe('DynamoDbAggregationStore', () => {
     await store.unmark('s1', []);
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
     await store.unmark('s1', ['r1']);
-    expect(transaction().map((i) => i.Update!.UpdateExpression)).toEqual(['REMOVE uncountedVersion DELETE uncountedIn :regions', 'REMOVE #signal']);
+    expect(transaction().map((i) => i.Update!.UpdateExpression)).toEqual([
+      'REMOVE uncountedVersion DELETE uncountedIn :regions',
+      'REMOVE #signal ADD #revision :one',
+    ]);
   });
 
   it("reads the counter item and the region's markers in one BatchGetItem", async () => {
@@ -345,9 +349,9 @@ describe('counter updates within DynamoDB limits', () => {
     expect(item.size).toBeGreaterThan(70);
     const update = counterUpdate(item, new Date().toISOString());
     expect(Buffer.byteLength(update.UpdateExpression)).toBeLessThan(4096 / 3);
-    // Over 300 operations it refuses, rather than write a part.
+    // Over 300 operations (the counts, the revision and updatedAt) it refuses, rather than write a part.
     const now = new Date().toISOString();
-    expect(() => counterUpdate(new Map(Array.from({ length: 299 }, (_, i) => [`a${i}`, 1])), now)).not.toThrow();
-    expect(() => counterUpdate(new Map(Array.from({ length: 300 }, (_, i) => [`a${i}`, 1])), now)).toThrow(RangeError);
+    expect(() => counterUpdate(new Map(Array.from({ length: 298 }, (_, i) => [`a${i}`, 1])), now)).not.toThrow();
+    expect(() => counterUpdate(new Map(Array.from({ length: 299 }, (_, i) => [`a${i}`, 1])), now)).toThrow(RangeError);
   });
 });
