@@ -46,8 +46,11 @@ export const queues = {
     env: 'SIGNAL_QUEUE_URL',
     deadLetter: 'signalsDeadLetter',
     maxReceiveCount: 5,
-    // On one machine the handler takes milliseconds, so a failed message may return after 2 s.
-    localVisibilityTimeoutSeconds: 2,
+    // On one machine the handler takes milliseconds, so a failed message may return after 5 s (on AWS: three
+    // minutes). Five receives then span 20 s: DynamoDB Local busy for ten seconds beside a bulk load (as
+    // with 2 s) does not send accepted signals to the dead-letter queue. (Backing off per receive with
+    // ChangeMessageVisibility would be closer still, but the emulator counts that call as a receive.)
+    localVisibilityTimeoutSeconds: 5,
   },
   signalsDeadLetter: { name: 'meldroute-signals-dlq' },
   aggregatorFailures: { name: 'meldroute-aggregator-failures' },

@@ -67,12 +67,13 @@ describe('exactly-once counting', () => {
 });
 
 describe('a message that keeps failing', () => {
-  it('ends in the dead-letter queue after five receives and is not counted', async () => {
+  it('ends in the dead-letter queue after five receives and is not counted', { timeout: 90_000 }, async () => {
     const before = await stack.statistics('year=2019');
     const poison = JSON.stringify({ schemaVersion: 1, signalId: 'not-a-uuid', observedAt: '2019-01-01', municipality: 'GM0014', form: 'arbeid' });
     await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.ready.queues.signals, MessageBody: poison }));
 
-    const deadline = Date.now() + 30_000;
+    // Four waits of the local visibility timeout (5 s) between the receives.
+    const deadline = Date.now() + 60_000;
     let dead: Awaited<ReturnType<typeof stack.peek>> = [];
     while (Date.now() < deadline && dead.length === 0) {
       dead = await stack.peek(stack.ready.queues.signalsDeadLetter);
