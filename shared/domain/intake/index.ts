@@ -3,4 +3,5 @@ export * from './accept-batch.js';
 export * from './accept-signal.js';
 export * from './accepted.js';
 export * from './batch-schema.js';
+export * from './dutch-words.js';
 export type * from './ports.js';

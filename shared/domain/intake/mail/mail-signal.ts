@@ -1,13 +1,6 @@
 import { foldText, geography, parseDutchDate, todayInNetherlands, UNKNOWN } from '#domain/kernel/index.js';
-import {
-  EARLIEST_DATE,
-  type ExploitationForm,
-  MAX_DESCRIPTION_LENGTH,
-  SECTORS,
-  SIGNAL_TYPES,
-  type SignalInput,
-  SignalInputSchema,
-} from '#domain/signal/index.js';
+import { EARLIEST_DATE, MAX_DESCRIPTION_LENGTH, type SignalInput, SignalInputSchema } from '#domain/signal/index.js';
+import { placeInDraft, readForms, readSector, readSignalType, SAYS_UNKNOWN, type SignalDraft } from '../index.js';
 import { readTemplate, TEMPLATE_FIELDS, type TemplateField } from './template.js';
 
 export interface MailSignal {
@@ -28,61 +21,6 @@ export interface MailFacts {
   senderProvince?: string;
 }
 
-/** What people write when they do not know: the field is "onbekend", and that is not an error. */
-const SAYS_UNKNOWN = /^(onbekend|niet bekend|weet ik niet|weet niet|nvt|n\.v\.t\.?|geen|-+|\?+)$/;
-
-type Draft = Record<string, unknown> & { subject?: Record<string, unknown> };
-
-function formOf(token: string): ExploitationForm | undefined {
-  const word = token.replace(/uitbuiting/g, '').replace(/[^a-z]/g, '');
-  if (!word) return undefined;
-  if (SAYS_UNKNOWN.test(token.trim()) || word === 'onbekend') return 'onbekend';
-  if (word.includes('seks')) return 'seksueel';
-  if (word.includes('arbeid')) return 'arbeid';
-  if (word.includes('crimin')) return 'crimineel';
-  if (word.includes('orgaan') || word.includes('organen')) return 'orgaanverwijdering';
-  return undefined;
-}
-
-/** "arbeidsuitbuiting", "seksuele uitbuiting en arbeid": the first is the form, the rest are additional. */
-function readForms(value: string): ExploitationForm[] | undefined {
-  const tokens = foldText(value)
-    .split(/,|;|\/|&|\+|\ben\b|\bof\b/)
-    .map((t) => t.trim())
-    .filter(Boolean);
-  const forms = tokens.map(formOf);
-  if (!forms.length || forms.some((f) => f === undefined)) return undefined;
-  return [...new Set(forms as ExploitationForm[])];
-}
-
-const SECTOR_WORDS: Record<string, (typeof SECTORS)[number]> = {
-  landbouw: 'land-en-tuinbouw',
-  tuinbouw: 'land-en-tuinbouw',
-  agrarisch: 'land-en-tuinbouw',
-  transport: 'logistiek',
-  distributie: 'logistiek',
-  sekswerk: 'prostitutie',
-  seksbranche: 'prostitutie',
-  vlees: 'vleesverwerking',
-  huishoudelijk: 'huishouden',
-  overige: 'overig',
-};
-
-function readSector(value: string): string | undefined {
-  const slug = foldText(value)
-    .replace(/[^a-z]+/g, '-')
-    .replace(/^-|-$/g, '');
-  if ((SECTORS as readonly string[]).includes(slug)) return slug;
-  return SECTOR_WORDS[slug] ?? SECTOR_WORDS[slug.split('-')[0]!];
-}
-
-function readSignalType(value: string): string | undefined {
-  const word = foldText(value).replace(/[^a-z]/g, '');
-  if ((SIGNAL_TYPES as readonly string[]).includes(word)) return word;
-  if (word === 'advies' || word === 'vraagomadvies') return 'adviesvraag';
-  return undefined;
-}
-
 /** Each field's reading: a value for the schema, or undefined when it could not be read. */
 const readers: Record<Exclude<TemplateField, 'description'>, (value: string) => unknown> = {
   municipality: (v) => geography.findMunicipality(v)?.code,
@@ -99,19 +37,7 @@ const readers: Record<Exclude<TemplateField, 'description'>, (value: string) => 
 
 const SUBJECT_FIELDS = new Set<TemplateField>(['name', 'dateOfBirth', 'bsn', 'phone']);
 
-function place(draft: Draft, field: TemplateField, value: unknown) {
-  if (field === 'form') {
-    const [form, ...additional] = value as ExploitationForm[];
-    draft.form = form;
-    if (additional.length) draft.additionalForms = additional;
-  } else if (SUBJECT_FIELDS.has(field)) {
-    draft.subject = { ...draft.subject, [field]: value };
-  } else {
-    draft[field] = value;
-  }
-}
-
-function remove(draft: Draft, field: TemplateField) {
+function remove(draft: SignalDraft, field: TemplateField) {
   if (field === 'form') {
     draft.form = UNKNOWN;
     delete draft.additionalForms;
@@ -145,7 +71,7 @@ function fallbackDate(facts: MailFacts): string {
  */
 export function signalFromMail(facts: MailFacts): MailSignal {
   const { found, values } = readTemplate(facts.text);
-  const draft: Draft = { observedAt: fallbackDate(facts), municipality: UNKNOWN, form: UNKNOWN, signalType: 'melding' };
+  const draft: SignalDraft = { observedAt: fallbackDate(facts), municipality: UNKNOWN, form: UNKNOWN, signalType: 'melding' };
   const unreadable = new Set<TemplateField>();
 
   if (!found) {
@@ -160,7 +86,7 @@ export function signalFromMail(facts: MailFacts): MailSignal {
       if (!raw || SAYS_UNKNOWN.test(foldText(raw))) continue;
       const value = readers[field](raw);
       if (value === undefined) unreadable.add(field);
-      else place(draft, field, value);
+      else placeInDraft(draft, field, value, SUBJECT_FIELDS);
     }
   }
 
