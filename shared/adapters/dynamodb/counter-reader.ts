@@ -62,7 +62,9 @@ export class DynamoDbCounterReader implements CounterItemsReader {
     const items = new Map<string, CounterItem>();
     for (const key of counterKeys) {
       const entry = read.get(key);
-      if (entry?.raw) items.set(key, (entry.counterItem ??= counterItemWithRevision(entry.raw)));
+      if (!entry?.raw) continue;
+      entry.counterItem ??= counterItemWithRevision(entry.raw);
+      items.set(key, entry.counterItem);
     }
     const { pk: _pk, [REVISION_ATTRIBUTE]: _revision, ...entries } = small.get(uncountedKey(region)) ?? {};
     return { items, uncounted: Object.entries(entries).map(([signalId, entry]) => markerOf(signalId, entry)) };

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../infra/local/lambda-context.js';
-import { DRENTHE_KEY, DRENTHE_VERDICT, FREE_TEXT, personalSignal, ReadWorld } from '../../shared/domain/casework/triage/read-world.js';
+import { DRENTHE_VERDICT, FREE_TEXT, personalSignal, ReadWorld } from '../../shared/domain/casework/triage/read-world.js';
 
 vi.stubEnv('AWS_REGION', 'eu-central-1');
 vi.stubEnv('SIGNALS_TABLE', 'signals');
