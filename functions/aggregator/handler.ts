@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { type AggregationOutcome, type AggregationStore, aggregateSignal, markUncounted } from '#domain/statistics/index.js';
+import type { StoredSignal } from '#domain/signal/index.js';
+import { type AggregationOutcome, type AggregationStore, aggregateSignal, aggregateSignals, markUncounted } from '#domain/statistics/index.js';
 import { aggregationStore } from '../lib/dependencies.js';
 import { logger } from '../lib/logger.js';
 import { countMetric } from '../lib/metrics.js';
@@ -56,9 +57,43 @@ export function recordHandlerFor(store: AggregationStore) {
   };
 }
 
-const recordHandler = recordHandlerFor(aggregationStore());
+/**
+ * Counts a whole batch at once (aggregateSignals: each counter item written once a transaction, not once a
+ * signal), when every record in it reads as a signal. True when it counted them all; false when a record
+ * does not read or anything failed, and the batch is to be counted record by record, where a record that
+ * cannot be counted is marked and reported. Counting is exactly once either way: what the batch counted
+ * before failing is found applied the second time.
+ */
+export async function countedAtOnce(records: readonly DynamoDBRecord[], store: AggregationStore): Promise<boolean> {
+  const counted = records.filter((record) => record.eventName !== 'REMOVE' && record.dynamodb?.NewImage);
+  if (counted.length < 2) return false;
+  let signals: StoredSignal[];
+  try {
+    signals = counted.map((record) => signalOf(record.dynamodb!.NewImage as SignalImage));
+  } catch {
+    return false;
+  }
+  try {
+    const outcomes = await aggregateSignals(signals, store);
+    outcomes.forEach((outcome, i) => {
+      const { signalId, version } = signals[i]!;
+      logger.info('signal aggregated', { correlation_id: counted[i]!.eventID, signalId, version, outcome });
+      countMetric('AggregationOutcomes', outcome);
+    });
+    return true;
+  } catch (error) {
+    logger.warn('batch not counted at once; counting it record by record', { errorName: (error as Error)?.name, records: counted.length });
+    return false;
+  }
+}
+
+export function handlerFor(store: AggregationStore) {
+  const recordHandler = recordHandlerFor(store);
+  return eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(async (event, context) => {
+    if (await countedAtOnce(event.Records, store)) return { batchItemFailures: [] };
+    return processPartialResponse(event, recordHandler, processor, { context, processInParallel: false });
+  });
+}
 
 /** Keeps the counters from the signals table's stream, exactly once whatever is replayed. */
-export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>((event, context) =>
-  processPartialResponse(event, recordHandler, processor, { context, processInParallel: false }),
-);
+export const handler = handlerFor(aggregationStore());

@@ -8,6 +8,7 @@ import type { DataKey, DataKeyProvider, PseudonymKey } from '#domain/privacy/ind
 import type { SignalQueue, SignalRecord } from '#domain/signal/index.js';
 import {
   type AggregationStore,
+  type Application,
   type AppliedState,
   type Bookkeeping,
   type CounterDeltas,
@@ -118,6 +119,33 @@ export class MemoryCounters implements AggregationStore, CounterReader, CounterI
     }
     if (unmark.length > 0) await this.unmark(signalId, unmark);
     return true;
+  }
+
+  async bookkeepings(signalIds: readonly string[]): Promise<ReadonlyMap<string, Bookkeeping>> {
+    const books = new Map<string, Bookkeeping>();
+    for (const id of new Set(signalIds)) {
+      const book = await this.bookkeeping(id);
+      if (book.applied || book.uncounted) books.set(id, book);
+    }
+    return books;
+  }
+
+  /** Counts of applyAll's transactions, for tests of how it groups. */
+  applyAllCalls = 0;
+
+  /** One transaction of them all: every applied state still as expected, or nothing applied. */
+  async applyAll(applications: readonly Application[]): Promise<ReadonlySet<string>> {
+    this.applyAllCalls++;
+    if (this.interfereOnce) {
+      const interfere = this.interfereOnce;
+      this.interfereOnce = undefined;
+      await interfere();
+    }
+    if (applications.some((a) => appliedStateTag(this.appliedStates.get(a.signalId)) !== appliedStateTag(a.previous))) {
+      return new Set(applications.map((a) => a.signalId));
+    }
+    for (const a of applications) await this.apply(a.signalId, a.previous, a.next, a.deltas, []);
+    return new Set();
   }
 
   async markUncounted(regions: readonly string[], version: number, marker: UncountedMarker) {

@@ -2,6 +2,7 @@ import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/clie
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AggregationStore,
+  type Application,
   type AppliedState,
   type Bookkeeping,
   type CounterDeltas,
@@ -82,6 +83,68 @@ export function counterUpdate(attributes: ReadonlyMap<string, number>, updatedAt
 /** The regions whose counters the deltas change, sorted: one ADD to each one's change counter. */
 function regionsChangedBy(deltas: CounterDeltas): string[] {
   return [...new Set([...deltas.keys()].flatMap((key) => REGION_COUNTER.exec(key)?.[1] ?? []))].sort();
+}
+
+/** A signal's bookkeeping from its applied item. A signal marked before it was ever counted has an applied item without a version. */
+function bookkeepingOf(item: Record<string, unknown>): Bookkeeping {
+  const regions = item.uncountedIn instanceof Set ? [...(item.uncountedIn as Set<string>)].sort() : [];
+  return {
+    ...(item.version !== undefined && {
+      applied: { version: Number(item.version), contribution: (item.contribution ?? null) as AppliedState['contribution'] },
+    }),
+    ...(regions.length > 0 && { uncounted: { regions, version: Number(item.uncountedVersion ?? 0) } }),
+  };
+}
+
+/** The deltas of several signals added up per counter item and attribute. */
+function mergedDeltas(applications: readonly Application[]): CounterDeltas {
+  const merged: CounterDeltas = new Map();
+  for (const { deltas } of applications) {
+    for (const [pk, attributes] of deltas) {
+      const item = merged.get(pk) ?? new Map<string, number>();
+      for (const [name, delta] of attributes) item.set(name, (item.get(name) ?? 0) + delta);
+      merged.set(pk, item);
+    }
+  }
+  return merged;
+}
+
+/** Whether one counter item's update of this many attributes stays within an update expression's limits (counterUpdate). */
+function updateFits(attributes: number): boolean {
+  const expression = `ADD ${Array.from({ length: attributes }, (_, i) => `#a${i} :d${i}`).join(', ')}, #revision :one SET #updatedAt = :updatedAt`;
+  return attributes + 2 <= MAX_UPDATE_OPERATIONS && Buffer.byteLength(expression) <= MAX_EXPRESSION_BYTES;
+}
+
+/**
+ * Signals grouped, in order, into transactions that DynamoDB takes: at most 100 items (an applied item a
+ * signal, each counter item once, a change counter a region) and every counter item's update within its
+ * limits once the deltas are added up. One signal always fits, as it does for `apply`.
+ */
+export function transactionsOf(applications: readonly Application[]): Application[][] {
+  const chunks: Application[][] = [];
+  let chunk: Application[] = [];
+  let attributes = new Map<string, Set<string>>();
+  let regions = new Set<string>();
+  for (const application of applications) {
+    const nextAttributes = new Map(attributes);
+    for (const [pk, deltas] of application.deltas) nextAttributes.set(pk, new Set([...(attributes.get(pk) ?? []), ...deltas.keys()]));
+    const nextRegions = new Set([...regions, ...regionsChangedBy(application.deltas)]);
+    const fits =
+      chunk.length + 1 + nextAttributes.size + nextRegions.size <= MAX_TRANSACTION_ITEMS &&
+      [...application.deltas.keys()].every((pk) => updateFits(nextAttributes.get(pk)!.size));
+    if (fits || chunk.length === 0) {
+      chunk.push(application);
+      attributes = nextAttributes;
+      regions = nextRegions;
+      continue;
+    }
+    chunks.push(chunk);
+    chunk = [application];
+    attributes = new Map([...application.deltas].map(([pk, deltas]) => [pk, new Set(deltas.keys())]));
+    regions = new Set(regionsChangedBy(application.deltas));
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
 }
 
 /** A signal counted for the first time: the applied state and the deltas (counterDeltas(null, contribution)) that `apply` would write. */
@@ -177,19 +240,14 @@ export class DynamoDbAggregationStore implements AggregationStore, CounterReader
 
   async bookkeeping(signalId: string): Promise<Bookkeeping> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: appliedKey(signalId), ConsistentRead: true }));
-    if (!Item) return {};
-    // A signal marked before it was ever counted has an applied item without a version.
-    const regions = Item.uncountedIn instanceof Set ? [...(Item.uncountedIn as Set<string>)].sort() : [];
-    return {
-      ...(Item.version !== undefined && { applied: { version: Number(Item.version), contribution: Item.contribution ?? null } }),
-      ...(regions.length > 0 && { uncounted: { regions, version: Number(Item.uncountedVersion ?? 0) } }),
-    };
+    return Item ? bookkeepingOf(Item) : {};
   }
 
-  async apply(signalId: string, previous: AppliedState | undefined, next: AppliedState, deltas: CounterDeltas, unmark: readonly string[]): Promise<boolean> {
+  /** The applied item's update: `next`, on the condition that it is still `previous`. */
+  private appliedUpdate(signalId: string, previous: AppliedState | undefined, next: AppliedState, unmark: readonly string[]) {
     // An update, not a put: a marker another writer notes meanwhile (a region not in `unmark`) stays noted.
     const condition = appliedCondition(previous);
-    const applied = {
+    return {
       Update: {
         TableName: this.tableName,
         Key: appliedKey(signalId),
@@ -204,6 +262,44 @@ export class DynamoDbAggregationStore implements AggregationStore, CounterReader
         },
       },
     };
+  }
+
+  async bookkeepings(signalIds: readonly string[]): Promise<ReadonlyMap<string, Bookkeeping>> {
+    const read = await batchGetByPk(
+      this.documents,
+      this.tableName,
+      signalIds.map((id) => appliedKey(id).pk),
+      { consistent: true },
+    );
+    return new Map([...read].map(([pk, item]) => [pk.slice('applied#'.length), bookkeepingOf(item)]));
+  }
+
+  async applyAll(applications: readonly Application[]): Promise<ReadonlySet<string>> {
+    const raced = new Set<string>();
+    for (const chunk of transactionsOf(applications)) {
+      const merged = mergedDeltas(chunk);
+      const updatedAt = this.now().toISOString();
+      const items = [
+        ...chunk.map((a) => this.appliedUpdate(a.signalId, a.previous, a.next, [])),
+        ...[...merged].map(([pk, attributes]) => ({ Update: { TableName: this.tableName, Key: { pk }, ...counterUpdate(attributes, updatedAt) } })),
+        ...this.changeCountsOf(chunk),
+      ];
+      try {
+        await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
+      } catch (error) {
+        // A condition failed: another writer counted one of them first. Nothing of the transaction was written.
+        if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+          for (const a of chunk) raced.add(a.signalId);
+          continue;
+        }
+        throw error;
+      }
+    }
+    return raced;
+  }
+
+  async apply(signalId: string, previous: AppliedState | undefined, next: AppliedState, deltas: CounterDeltas, unmark: readonly string[]): Promise<boolean> {
+    const applied = this.appliedUpdate(signalId, previous, next, unmark);
     const updatedAt = this.now().toISOString();
     const counters = [...deltas].map(([pk, attributes]) => ({ Update: { TableName: this.tableName, Key: { pk }, ...counterUpdate(attributes, updatedAt) } }));
     const rebuild = previous !== undefined && previous.version === next.version;
@@ -271,6 +367,23 @@ export class DynamoDbAggregationStore implements AggregationStore, CounterReader
         ExpressionAttributeValues: { ':one': 1 },
       },
     }));
+  }
+
+  /** As changeCounts, for one transaction of several signals: each region's `changes` by the signals that changed its counters, `writes` by one. */
+  private changeCountsOf(chunk: readonly Application[]) {
+    const changed = new Map<string, number>();
+    for (const a of chunk) for (const region of regionsChangedBy(a.deltas)) changed.set(region, (changed.get(region) ?? 0) + 1);
+    return [...changed]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([region, n]) => ({
+        Update: {
+          TableName: this.tableName,
+          Key: changeCounterKey(region),
+          UpdateExpression: 'ADD #changes :changes, #writes :one',
+          ExpressionAttributeNames: { '#changes': 'changes', '#writes': 'writes' },
+          ExpressionAttributeValues: { ':changes': n, ':one': 1 },
+        },
+      }));
   }
 
   private markerRemovals(signalId: string, regions: readonly string[]) {

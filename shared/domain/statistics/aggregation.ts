@@ -1,7 +1,7 @@
 import { geography, UNKNOWN } from '#domain/kernel/index.js';
 import { type StoredSignal, StoredSignalSchema } from '#domain/signal/index.js';
 import { contributionOf, counterDeltas, isOutdated } from './counters.js';
-import type { AggregationStore, Bookkeeping, UncountedScope } from './ports.js';
+import type { AggregationStore, Application, Bookkeeping, UncountedScope } from './ports.js';
 
 const MAX_ATTEMPTS = 5;
 
@@ -55,6 +55,45 @@ export async function aggregateSignal(signal: StoredSignal, store: AggregationSt
     }
   }
   throw new Error(`signal ${signal.signalId}: applied state kept changing under ${MAX_ATTEMPTS} attempts`);
+}
+
+/**
+ * Counts a batch of stream records as aggregateSignal counts each, with fewer writes: the store adds up
+ * the deltas of many signals per counter item and writes each item once a transaction (a bulk load of
+ * 500 signals rewrites the region's counter items a handful of times instead of 500). Per signal only its
+ * newest version in the batch is counted: the deltas come from what was counted before, so the older
+ * records of it add nothing (`already-applied`, as a replay). A marked signal, and every signal of a
+ * transaction that lost a race, is counted one by one by aggregateSignal. Answers each record's outcome,
+ * in the order given.
+ */
+export async function aggregateSignals(signals: readonly StoredSignal[], store: AggregationStore): Promise<AggregationOutcome[]> {
+  const newest = new Map<string, StoredSignal>();
+  for (const signal of signals) {
+    const seen = newest.get(signal.signalId);
+    if (!seen || signal.version >= seen.version) newest.set(signal.signalId, signal);
+  }
+  const books = await store.bookkeepings([...newest.keys()]);
+  const outcomes = new Map<string, AggregationOutcome>();
+  const applications: Application[] = [];
+  const oneByOne: StoredSignal[] = [];
+  for (const signal of newest.values()) {
+    const { applied, uncounted } = books.get(signal.signalId) ?? {};
+    if (uncounted) oneByOne.push(signal);
+    else if (applied && applied.version >= signal.version) outcomes.set(signal.signalId, 'already-applied');
+    else {
+      const contribution = contributionOf(signal);
+      const deltas = counterDeltas(applied?.contribution ?? null, contribution);
+      applications.push({ signalId: signal.signalId, previous: applied, next: { version: signal.version, contribution }, deltas });
+      outcomes.set(signal.signalId, deltas.size > 0 ? 'counted' : 'unchanged');
+    }
+  }
+  const raced = applications.length > 0 ? await store.applyAll(applications) : new Set<string>();
+  for (const signalId of raced) {
+    outcomes.delete(signalId);
+    oneByOne.push(newest.get(signalId)!);
+  }
+  for (const signal of oneByOne) outcomes.set(signal.signalId, await aggregateSignal(signal, store));
+  return signals.map((signal) => (newest.get(signal.signalId) === signal ? outcomes.get(signal.signalId)! : 'already-applied'));
 }
 
 const known = (value: unknown, codes: readonly string[]) => (typeof value === 'string' && codes.includes(value) ? value : undefined);

@@ -53,6 +53,24 @@ export interface AggregationStore {
   markUncounted(regions: readonly string[], version: number, marker: UncountedMarker): Promise<void>;
   /** Removes the signal's markers in those regions, and them from its bookkeeping. */
   unmark(signalId: string, regions: readonly string[]): Promise<void>;
+  /** The bookkeeping of several signals, read consistently as `bookkeeping` reads one; a signal never counted is absent. */
+  bookkeepings(signalIds: readonly string[]): Promise<ReadonlyMap<string, Bookkeeping>>;
+  /**
+   * Applies several signals as `apply` applies one, with fewer writes: their deltas to the same counter
+   * item are added up and written once. The store groups them into transactions as its limits allow; a
+   * transaction applies all of its signals or none. Answers the signals that were not applied because
+   * another writer came first (their applied state was no longer `previous`), to be counted one by one.
+   * Signals with markers to remove are not for this: they go through `apply`.
+   */
+  applyAll(applications: readonly Application[]): Promise<ReadonlySet<string>>;
+}
+
+/** One signal's counting, as `apply` takes it. */
+export interface Application {
+  signalId: string;
+  previous: AppliedState | undefined;
+  next: AppliedState;
+  deltas: CounterDeltas;
 }
 
 /** What GET /v1/statistics reads: one counter item and its region's markers, in one round trip. */

@@ -1,6 +1,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
+import { lambdaContext } from '../../../infra/local/lambda-context.js';
 import { MemoryCounters } from '../../support/in-memory-ports.js';
 import { minimalSignal } from './signal-items.js';
 
@@ -9,7 +10,7 @@ vi.stubEnv('AWS_REGION', 'eu-central-1');
 vi.stubEnv('STATISTICS_TABLE', 'statistics');
 vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
 vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-const { recordHandlerFor } = await import('../../../functions/aggregator/handler.js');
+const { recordHandlerFor, countedAtOnce, handlerFor } = await import('../../../functions/aggregator/handler.js');
 
 const id = minimalSignal.signalId;
 const region = 'counter#region#noord-nederland#2023';
@@ -68,5 +69,31 @@ describe("the aggregator's record handler", () => {
     await handle(record(item()));
     await handle({ eventID: 'e2', eventName: 'REMOVE', dynamodb: { Keys: { signalId: { S: id } } } });
     expect(store.counts(region).total).toBe(1);
+  });
+});
+
+describe('the aggregator counting a batch at once', () => {
+  const second = '6f1d3b0e-2f7c-4c55-9a39-0b7d4d1f2e31';
+  const recordOf = (signalId: string, extra: object = {}, sequence = '1'): DynamoDBRecord => ({
+    eventID: `e${sequence}`,
+    eventName: 'INSERT',
+    dynamodb: { Keys: { signalId: { S: signalId } }, NewImage: marshall({ ...minimalSignal, signalId, ...extra }) as never, SequenceNumber: sequence },
+  });
+
+  it('counts every record of a batch in one transaction when each reads as a signal', async () => {
+    const store = new MemoryCounters();
+    expect(await countedAtOnce([recordOf(id), recordOf(second, {}, '2')], store)).toBe(true);
+    expect(store.applyAllCalls).toBe(1);
+    expect(store.counts(region).total).toBe(2);
+  });
+
+  it('leaves a batch with a record that does not read to the record-by-record path, which marks that one and counts the rest', async () => {
+    const store = new MemoryCounters();
+    const batch = [recordOf(id), recordOf(second, { form: 'arbeidx' }, '2')];
+    expect(await countedAtOnce(batch, store)).toBe(false);
+    const response = await handlerFor(store)({ Records: batch }, lambdaContext('aggregator', 'eu-central-1'));
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
+    expect(store.counts(region).total).toBe(1);
+    expect(store.markers.get('noord-nederland')!.has(second)).toBe(true);
   });
 });

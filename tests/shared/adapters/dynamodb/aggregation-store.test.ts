@@ -355,3 +355,77 @@ describe('counter updates within DynamoDB limits', () => {
     expect(() => counterUpdate(new Map(Array.from({ length: 299 }, (_, i) => [`a${i}`, 1])), now)).toThrow(RangeError);
   });
 });
+
+describe('applyAll: several signals counted in one transaction', () => {
+  /** A first count of a signal of its own in one of the region's municipalities, with its own form and month. */
+  const first = (i: number) => {
+    const municipalities = geography
+      .region('noord-nederland')!
+      .provinces.flatMap((p) => p.municipalities.map((m) => ({ municipality: m.code, province: p.code })));
+    const next = {
+      version: 1,
+      contribution: {
+        ...current,
+        region: 'noord-nederland',
+        ...municipalities[i % municipalities.length]!,
+        form: EXPLOITATION_FORMS[i % EXPLOITATION_FORMS.length]!,
+        month: `2023-${String((i % 12) + 1).padStart(2, '0')}`,
+        recordKey: i,
+      },
+    };
+    return { signalId: `s${i}`, previous: undefined, next, deltas: counterDeltas(null, next.contribution) };
+  };
+
+  it('adds up the deltas per counter item and writes each item once, with each applied state on its condition and the change counter by the signals', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    const applications = [first(0), first(0)].map((a, i) => ({ ...a, signalId: `s${i}` }));
+    expect(await store.applyAll(applications)).toEqual(new Set());
+    const items = transaction();
+    const regionItem = items.filter((i) => i.Update?.Key?.pk === 'counter#region#noord-nederland#2023');
+    expect(regionItem).toHaveLength(1);
+    const { ExpressionAttributeNames: names, ExpressionAttributeValues: values } = regionItem[0]!.Update!;
+    const total = Object.entries(names!)
+      .find(([, name]) => name === 'total')![0]
+      .replace('#a', ':d');
+    expect(values![total]).toBe(2);
+    expect(items.filter((i) => String(i.Update?.Key?.pk).startsWith('applied#')).map((i) => i.Update!.ConditionExpression)).toEqual([
+      'attribute_not_exists(#version)',
+      'attribute_not_exists(#version)',
+    ]);
+    expect(items.find((i) => i.Update?.Key?.pk === 'changes#noord-nederland')!.Update!.ExpressionAttributeValues).toEqual({ ':changes': 2, ':one': 1 });
+  });
+
+  it('splits 500 signals over transactions that DynamoDB takes: at most 100 items, every update under 4 KB and 300 operations', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    const applications = Array.from({ length: 500 }, (_, i) => first(i));
+    expect(await store.applyAll(applications)).toEqual(new Set());
+    const transactions = dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
+    expect(transactions.length).toBeLessThan(250);
+    for (const items of transactions) {
+      expect(items.length).toBeLessThanOrEqual(100);
+      for (const { Update } of items) {
+        expect(Buffer.byteLength(Update!.UpdateExpression!)).toBeLessThanOrEqual(4096);
+        expect(Object.keys(Update!.ExpressionAttributeNames ?? {}).length).toBeLessThanOrEqual(300);
+      }
+    }
+    const applied = transactions.flat().filter((i) => String(i.Update?.Key?.pk).startsWith('applied#'));
+    expect(new Set(applied.map((i) => i.Update!.Key!.pk)).size).toBe(500);
+  });
+
+  it('answers the signals of a transaction whose condition failed, and rethrows any other cancellation', async () => {
+    const cancelled = (code: string) =>
+      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: code }] });
+    dynamo.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed'));
+    expect(await store.applyAll([first(0), first(1)])).toEqual(new Set(['s0', 's1']));
+    dynamo.reset();
+    dynamo.on(TransactWriteCommand).rejectsOnce(cancelled('TransactionConflict'));
+    await expect(store.applyAll([first(0), first(1)])).rejects.toThrow(TransactionCanceledException);
+  });
+
+  it('reads the bookkeeping of many signals consistently in one BatchGetItem', async () => {
+    dynamo.on(BatchGetCommand).resolves({ Responses: { stats: [{ pk: 'applied#s1', version: 2, contribution: null }] } });
+    const books = await store.bookkeepings(['s1', 's2']);
+    expect(books).toEqual(new Map([['s1', { applied: { version: 2, contribution: null } }]]));
+    expect(dynamo.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems!.stats!.ConsistentRead).toBe(true);
+  });
+});

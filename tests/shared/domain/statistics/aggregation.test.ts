@@ -6,6 +6,7 @@ import { recordKeyOf } from '#domain/statistics/disclosure/index.js';
 import {
   type AppliedContribution,
   aggregateSignal,
+  aggregateSignals,
   type ContributionV1,
   type ContributionV2,
   contributionOf,
@@ -65,6 +66,35 @@ describe('aggregateSignal', () => {
     await aggregateSignal(signal({ version: 3 }), store);
     expect(store.appliedStates.get(signal().signalId)!.version).toBe(3);
     expect(store.counts(region).total).toBe(1);
+  });
+});
+
+describe('aggregateSignals', () => {
+  it('counts a batch in one transaction, each signal once, and the older records of a signal as already applied', async () => {
+    const store = new MemoryCounters();
+    const [a, b] = [anotherSignal(), anotherSignal()];
+    const outcomes = await aggregateSignals([a, b, { ...a, version: 2, form: 'seksueel' }], store);
+    expect(outcomes).toEqual(['already-applied', 'counted', 'counted']);
+    expect(store.applyAllCalls).toBe(1);
+    expect(store.counts(region)).toMatchObject({ total: 2, 'form#seksueel': 1 });
+    expect(await aggregateSignals([a, b], store)).toEqual(['already-applied', 'already-applied']);
+  });
+
+  it('counts a marked signal one by one, so that its markers go in the same transaction', async () => {
+    const store = new MemoryCounters();
+    const a = anotherSignal();
+    await markUncounted(a.signalId, { ...a }, new TypeError('x'), store);
+    expect(await aggregateSignals([a, anotherSignal()], store)).toEqual(['counted', 'counted']);
+    expect(store.markers.get('noord-nederland')?.size ?? 0).toBe(0);
+    expect(store.counts(region).total).toBe(2);
+  });
+
+  it('counts one by one the signals of a transaction that lost a race, nothing twice', async () => {
+    const store = new MemoryCounters();
+    const [a, b] = [anotherSignal(), anotherSignal()];
+    store.interfereOnce = () => aggregateSignal(a, store);
+    expect(await aggregateSignals([a, b], store)).toEqual(['already-applied', 'counted']);
+    expect(store.counts(region).total).toBe(2);
   });
 });
 
@@ -386,6 +416,35 @@ describe('the counters, whatever arrives in whatever order (property)', () => {
         const { store, newest } = await play(steps, 0);
         expect(nonZero(store)).toEqual(freshCount(newest));
       }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('equal a fresh count when the stream hands them over in batches counted at once (aggregateSignals), racing writers included', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(step, { maxLength: 25 }),
+        fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1 }),
+        fc.boolean(),
+        async (steps, sizes, race) => {
+          const store = new MemoryCounters();
+          const versions: StoredSignal[][] = Array.from({ length: SIGNALS }, () => []);
+          const delivered: StoredSignal[] = [];
+          for (const s of steps) {
+            if ('change' in s) versions[s.change]!.push(versionOf(s.change, versions[s.change]!.length + 1, s.fields));
+            else if (versions[s.deliver]!.length > 0) delivered.push(versions[s.deliver]![s.pick % versions[s.deliver]!.length]!);
+          }
+          const newest = versions.filter((h) => h.length > 0).map((h) => h.at(-1)!);
+          delivered.push(...newest);
+          // Another writer counts the first signal's newest version while the first batch is on its way.
+          if (race && newest[0]) store.interfereOnce = () => aggregateSignal(newest[0]!, store);
+          for (let start = 0, i = 0; start < delivered.length; start += sizes[i++ % sizes.length]!) {
+            const batch = delivered.slice(start, start + sizes[i % sizes.length]!);
+            expect(await aggregateSignals(batch, store)).toHaveLength(batch.length);
+          }
+          expect(nonZero(store)).toEqual(freshCount(newest));
+        },
+      ),
       { numRuns: 300 },
     );
   });
