@@ -33,16 +33,16 @@ interface Kept {
 
 /**
  * Reads the counter items of a statistics query and the region's marker item, however many signals they
- * count: a query of n years reads n + 1 counter items (the year before too) and one marker item,
- * eventually consistent (half a read unit per 4 KB). Keys left unprocessed are asked for again with a
- * short backoff, as in the aggregation store.
+ * count: a query of n years reads n + 1 counter items (the year before too) and one marker item. Keys
+ * left unprocessed are asked for again with a short backoff, as in the aggregation store.
  *
  * A counter item grows with the values counted in it (a region's year: some 12 KB at 100 signals, 60 KB
  * once every value has been counted), and reading it whole costs time in proportion. So a warm function
  * keeps the items it read, and first reads the region's change counter and marker item (both small): while
  * the counter's `writes` is what it was when an item was read, no counting transaction has touched any of
  * the region's counter items since, and the kept item is current. A polling dashboard then costs one small
- * read while nothing changes; after a change, the items are read whole again.
+ * read while nothing changes (half a read unit, eventually consistent); after a change, the items are read
+ * whole again, strongly consistent (1 read unit per 4 KB: some 16 for a full region year).
  */
 export class DynamoDbCounterReader implements CounterItemsReader {
   private readonly documents: DynamoDBDocumentClient;
@@ -80,7 +80,9 @@ export class DynamoDbCounterReader implements CounterItemsReader {
       else stale.push(key);
     }
     if (stale.length === 0) return items;
-    const read = await batchGetByPk(this.documents, this.tableName, stale);
+    // Strongly consistent: an item kept under `writes` must hold every transaction that count says, or an
+    // eventually consistent read from a lagging replica would be served until the region's next change.
+    const read = await batchGetByPk(this.documents, this.tableName, stale, { consistent: true });
     for (const key of stale) {
       // Read after `writes`: at least as new as it says, so kept under it (a later write moves it on).
       const entry: Kept = { writes, ...(read.has(key) && { raw: read.get(key) }) };

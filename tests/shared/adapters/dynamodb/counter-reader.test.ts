@@ -30,6 +30,8 @@ describe('DynamoDbCounterReader', () => {
       ['changes#r', 'uncounted#r'],
       ['counter#a#2022', 'counter#a#2023', 'counter#a#2021'],
     ]);
+    // The items strongly consistent, so that what is kept under the change count holds every write it counts.
+    expect(dynamo.commandCalls(BatchGetCommand)[1]!.args[0].input.RequestItems!.stats!.ConsistentRead).toBe(true);
     expect([...items]).toEqual([
       ['counter#a#2022', { counts: { total: 1 }, revision: 1 }],
       ['counter#a#2023', { counts: { total: 3, 'form#arbeid': 2, 'k:total': 700 }, updatedAt: '2026-11-23T10:00:00.000Z', revision: 3 }],
@@ -66,12 +68,13 @@ describe('DynamoDbCounterReader', () => {
     dynamo
       .on(BatchGetCommand)
       .resolvesOnce({ Responses: { stats: [] } })
-      .resolvesOnce({ Responses: { stats: [] }, UnprocessedKeys: { stats: { Keys: [{ pk: 'counter#y' }] } } })
+      // As DynamoDB answers: the keys left with the request's own settings.
+      .resolvesOnce({ Responses: { stats: [] }, UnprocessedKeys: { stats: { Keys: [{ pk: 'counter#y' }], ConsistentRead: true } } })
       .resolvesOnce({ Responses: { stats: [{ pk: 'counter#y', total: 1, revision: 1 }] } });
     const { items, uncounted } = await reader.readItems(['counter#y'], 'r');
     expect(items.get('counter#y')).toEqual({ counts: { total: 1 }, revision: 1 });
     expect(uncounted).toEqual([]);
-    expect(dynamo.commandCalls(BatchGetCommand)[2]!.args[0].input).toEqual({ RequestItems: { stats: { Keys: [{ pk: 'counter#y' }] } } });
+    expect(dynamo.commandCalls(BatchGetCommand)[2]!.args[0].input).toEqual({ RequestItems: { stats: { Keys: [{ pk: 'counter#y' }], ConsistentRead: true } } });
   });
 
   it('splits more than 100 keys over requests of 100', async () => {
