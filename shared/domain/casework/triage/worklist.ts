@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { todayInNetherlands } from '#domain/kernel/index.js';
+import { mapLimited, todayInNetherlands } from '#domain/kernel/index.js';
 import { type LinkIndex, type RepeatInfo, repeatInfo } from '#domain/linking/index.js';
 import type { Principal } from '#domain/partners/index.js';
 import type { SignalStatus } from '#domain/signal/index.js';
@@ -67,20 +67,6 @@ export function matchesWorklist(row: WorklistRow, filter: WorklistFilter): boole
 }
 
 const positionOf = (row: WorklistRow): WorklistPosition => ({ receivedAt: row.receivedAt, signalId: row.signalId });
-
-/** Maps with at most `limit` calls at once, in order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 /**
  * One page of the worklist: the signals of the key's area that meet the query, newest received first, each
