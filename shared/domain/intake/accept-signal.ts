@@ -79,7 +79,8 @@ export function buildSignalRecord(request: IntakeRequest, signalId: string, key:
   if (input.sector) record.sector = input.sector;
   if (input.subject) record.subject = pseudonymiseSubject(input.subject, input.observedAt, key);
   if (request.reporter && Object.values(request.reporter).some(Boolean)) record.reporter = pseudonymiseContact(request.reporter, key);
-  if (request.minorsSuspected) record.minorsSuspected = request.minorsSuspected;
+  const minorsSuspected = input.minorsSuspected ?? request.minorsSuspected;
+  if (minorsSuspected) record.minorsSuspected = minorsSuspected;
   // The signal's own ground wins over its partner entry's; a value the record would refuse is left out, not queued.
   const legalBasis = input.legalBasis ?? principal.legalBasis;
   if (legalBasis && (LEGAL_BASES as readonly string[]).includes(legalBasis)) record.legalBasis = legalBasis;

@@ -3,7 +3,7 @@ import '#domain/kernel/dutch-messages.js';
 import { isCalendarDate, isCountryCode, isPhoneNumber, isValidBsn, normaliseBsn, todayInNetherlands } from '#domain/kernel/index.js';
 import { EARLIEST_DATE, type EXPLOITATION_FORMS, GENDERS, MAX_DESCRIPTION_LENGTH, type SIGNAL_TYPES } from './classification.js';
 import { provinceMismatch, SignalClassificationSchema } from './classification-schema.js';
-import { LEGAL_BASES } from './record.js';
+import { LEGAL_BASES, MINORS_ANSWERS } from './record.js';
 
 const calendarDate = z
   .string()
@@ -34,6 +34,14 @@ export const SignalFieldsSchema = z.strictObject({
   externalId: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
   observedAt: pastDate.check(z.refine((d) => d >= EARLIEST_DATE, { error: 'De datum ligt voor 2000.' })),
   ...SignalClassificationSchema.shape,
+  minorsSuspected: z.optional(
+    z.enum(MINORS_ANSWERS, { error: `Kies ${MINORS_ANSWERS.join(', ')}.` }).check(
+      z.meta({
+        description:
+          'Of er minderjarigen bij betrokken lijken, zoals de melder het zegt: ja, nee of weet-niet. Weggelaten: afgeleid uit de geboortedatum, als die er is.',
+      }),
+    ),
+  ),
   subject: z.optional(SubjectInputSchema),
   description: z.optional(z.string().check(z.maxLength(MAX_DESCRIPTION_LENGTH))),
   legalBasis: z.optional(

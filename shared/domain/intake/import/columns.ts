@@ -13,6 +13,7 @@ export const IMPORT_COLUMNS = {
   form: { column: 'vorm', aliases: ['vorm van uitbuiting', 'vormen van uitbuiting'], personal: false },
   signalType: { column: 'soort', aliases: ['soort signaal'], personal: false },
   sector: { column: 'sector', aliases: [], personal: false },
+  minorsSuspected: { column: 'minderjarig', aliases: ['minderjarigen', 'minderjarige'], personal: false },
   legalBasis: { column: 'grondslag', aliases: [], personal: false },
   gender: { column: 'geslacht', aliases: [], personal: true },
   nationality: { column: 'nationaliteit', aliases: [], personal: true },
@@ -30,12 +31,11 @@ export type ImportField = keyof typeof IMPORT_COLUMNS;
 export const TEMPLATE_COLUMNS: readonly string[] = Object.values(IMPORT_COLUMNS).map((c) => c.column);
 
 /**
- * Columns people keep that a signal cannot carry: the source is the organisation of the key, and whether
- * minors are involved follows from a date of birth. Recognised, so that they are named, not sent.
+ * Columns people keep that a signal cannot carry: the source is the organisation of the key. Recognised,
+ * so that they are named, not sent.
  */
 const NOT_SENT: Record<string, string> = {
   bron: 'De bron van een signaal is de organisatie van de sleutel waarmee u importeert; deze kolom wordt niet meegestuurd.',
-  minderjarig: 'De API leidt minderjarigheid af uit de geboortedatum; deze kolom wordt niet meegestuurd.',
 };
 
 /** A heading as compared: no case, diacritics, spaces or punctuation ("E-mail" is "email", "Vorm_van uitbuiting" "vormvanuitbuiting"). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type * as z from 'zod/mini';
 import { foldText, geography, parseDutchDate, UNKNOWN } from '#domain/kernel/index.js';
-import { GENDERS, LEGAL_BASES, MAX_DESCRIPTION_LENGTH } from '#domain/signal/index.js';
+import { GENDERS, LEGAL_BASES, MAX_DESCRIPTION_LENGTH, type MINORS_ANSWERS } from '#domain/signal/index.js';
 import { BatchSignalInputSchema, placeInDraft, readForms, readSector, readSignalType, SAYS_UNKNOWN, type SignalDraft } from '../index.js';
 import { IMPORT_COLUMNS, type ImportField } from './columns.js';
 
@@ -24,6 +24,9 @@ export type PreparedRow = { rowNumber: number; signal: BatchSignal } | { rowNumb
 const SUBJECT_FIELDS = new Set<ImportField>(['gender', 'nationality', 'name', 'dateOfBirth', 'bsn', 'phone', 'email']);
 const DATE_FORMATS = 'gebruik dd-mm-jjjj, d-m-jjjj of jjjj-mm-dd';
 const column = (field: ImportField) => IMPORT_COLUMNS[field].column;
+
+/** "Weet niet" and the like are blank cells already (SAYS_UNKNOWN): left out, so minors follow from a date of birth. */
+const MINORS_WORDS: Record<string, (typeof MINORS_ANSWERS)[number]> = { ja: 'ja', j: 'ja', nee: 'nee', n: 'nee', 'weet-niet': 'weet-niet' };
 
 const GENDER_WORDS: Record<string, (typeof GENDERS)[number]> = { vrouw: 'v', vrouwelijk: 'v', man: 'm', mannelijk: 'm', anders: 'x', divers: 'x' };
 
@@ -51,6 +54,11 @@ const readers: Record<ImportField, (value: string) => { value: unknown } | { err
   sector: (v) => {
     const sector = readSector(v);
     return sector ? { value: sector } : { error: `Onbekende sector "${v}".` };
+  },
+  minorsSuspected: (v) => {
+    const word = foldText(v);
+    const answer = MINORS_WORDS[word];
+    return answer ? { value: answer } : { error: `Onbekend antwoord "${v}" bij minderjarig; gebruik ja, nee of onbekend.` };
   },
   legalBasis: (v) => {
     const basis = foldText(v).replace(/\s+/g, '-');

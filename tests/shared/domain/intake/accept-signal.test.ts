@@ -40,6 +40,13 @@ describe('acceptSignal', () => {
     });
   });
 
+  it('records whether minors seem involved as the partner says it, and refuses an answer it does not know', async () => {
+    const { queue, ports } = setup();
+    await acceptSignal({ input: input({ minorsSuspected: 'ja' }), principal, channel: 'api' }, ports);
+    expect(SignalRecordSchema.parse(queue.sent[0]).minorsSuspected).toBe('ja');
+    expect(SignalInputSchema.safeParse({ observedAt: '2023-03-14', municipality: 'GM0114', form: 'arbeid', minorsSuspected: 'misschien' }).success).toBe(false);
+  });
+
   it('puts no identifier, birth date or free text on the queue, and the text can be decrypted', async () => {
     const { queue, dataKeys, ports } = setup();
     await acceptSignal({ input: input(), principal, channel: 'api' }, ports);

@@ -41,11 +41,19 @@ describe('resolveColumns', () => {
     expect(resolveColumns(['datum', 'x'], { x: 'plaats' }).errors[0]).toMatch(/"plaats" is geen kolom van het sjabloon/);
   });
 
-  it('names the columns a signal cannot carry (bron, minderjarig) instead of sending them', () => {
+  it('names the column a signal cannot carry (bron) instead of sending it, and takes minderjarig as minorsSuspected', () => {
     const { fields, notices } = resolveColumns(['datum', 'Bron', 'Minderjarig', 'kleur']);
-    expect(fields).toEqual(['observedAt', undefined, undefined, undefined]);
-    expect(notices).toHaveLength(3);
-    expect(notices[1]).toMatch(/minderjarig.*geboortedatum/i);
+    expect(fields).toEqual(['observedAt', undefined, 'minorsSuspected', undefined]);
+    expect(notices).toHaveLength(2);
+    expect(notices[0]).toMatch(/bron/i);
+  });
+
+  it('reads minderjarig as ja or nee, leaves "weet niet" out (the date of birth decides), and refuses another word', () => {
+    const row = (minderjarig: string) => prepareRows([{ rowNumber: 2, cells: { observedAt: '4-3-2023', minorsSuspected: minderjarig } }])[0]!;
+    expect(row('Ja')).toMatchObject({ signal: { minorsSuspected: 'ja' } });
+    expect(row('n')).toMatchObject({ signal: { minorsSuspected: 'nee' } });
+    expect(row('weet niet')).not.toHaveProperty('signal.minorsSuspected');
+    expect(row('misschien')).toMatchObject({ errors: [{ column: 'minderjarig' }] });
   });
 });
 
