@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -74,7 +75,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const httpPort = await resolvePort(options.httpPort, 'HTTP API', 'PORT');
   const sqsPort = await resolvePort(options.sqsPort, 'SQS emulator', 'SQS_PORT');
   const dynamoDbPort = await resolvePort(options.dynamoDbPort, 'DynamoDB Local', 'DYNAMODB_PORT');
-  const smtpPort = await resolvePort(options.smtpPort, 'SMTP server', 'SMTP_PORT');
+  // Port 0 is left to the SMTP server itself: a port found free now may be taken by the time it listens.
+  const requestedSmtpPort = options.smtpPort === 0 ? 0 : await resolvePort(options.smtpPort, 'SMTP server', 'SMTP_PORT');
 
   const started: Array<() => Promise<void>> = [];
   const stopAll = async () => {
@@ -170,7 +172,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const mailStore = new FileRawMailStore(mailDir, new FileDataKeyProvider(join(keyDir, 'envelope-key.json')));
     const smtp = await startSmtpGateway({
-      port: smtpPort,
+      port: requestedSmtpPort,
       recipients: options.mailRecipients,
       store: mailStore,
       bucket: mailBucket.localName,
@@ -178,6 +180,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       onStored: (object) => notifier.objectCreated(object),
       log: options.log,
     });
+    const smtpPort = (smtp.server.address() as AddressInfo).port;
     // Mail still being processed at a stop reaches the queue before it is drained.
     started.push(() => notifier.drain());
     started.push(() => new Promise<void>((done) => smtp.close(() => done())));

@@ -260,7 +260,11 @@ describe('retention', () => {
     const stripped = (await signals.get(piet))!;
     expect(stripped).toMatchObject({ subject: { pseudonyms: {} }, legalBasis: 'toestemming', form: 'seksueel', erasedAt: expect.any(String) });
     expect(stripped).not.toHaveProperty('description');
-    expect((await stack.scan('meldroute-links')).filter((item) => item.signalId === piet || item.pk === `signal#${piet}`)).toEqual([]);
+    // The sweep unlinks a signal after stripping it (a run stopped in between unlinks it the next time).
+    const linked = async () => (await stack.scan('meldroute-links')).filter((item) => item.signalId === piet || item.pk === `signal#${piet}`);
+    const unlinkedBy = Date.now() + 10_000;
+    while (Date.now() < unlinkedBy && (await linked()).length > 0) await new Promise((r) => setTimeout(r, 200));
+    expect(await linked()).toEqual([]);
     await waitUntilApplied(piet);
     expect(await counts()).toEqual(before);
     // Recent signals are left alone.
