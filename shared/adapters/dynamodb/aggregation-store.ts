@@ -65,8 +65,8 @@ function appliedCondition(previous: AppliedState | undefined): {
  */
 export function counterUpdate(attributes: ReadonlyMap<string, number>, updatedAt: string) {
   const entries = [...attributes];
-  const expression = `ADD ${entries.map((_, i) => `#a${i} :d${i}`).join(', ')}, #revision :one SET #updatedAt = :updatedAt`;
-  if (entries.length + 2 > MAX_UPDATE_OPERATIONS || Buffer.byteLength(expression) > MAX_EXPRESSION_BYTES) {
+  const expression = counterExpression(entries.length);
+  if (!updateFits(entries.length)) {
     throw new RangeError(`a counter update of ${entries.length} attributes (${Buffer.byteLength(expression)} bytes) is over DynamoDB's limits`);
   }
   return {
@@ -111,8 +111,12 @@ function mergedDeltas(applications: readonly Application[]): CounterDeltas {
 
 /** Whether one counter item's update of this many attributes stays within an update expression's limits (counterUpdate). */
 function updateFits(attributes: number): boolean {
-  const expression = `ADD ${Array.from({ length: attributes }, (_, i) => `#a${i} :d${i}`).join(', ')}, #revision :one SET #updatedAt = :updatedAt`;
-  return attributes + 2 <= MAX_UPDATE_OPERATIONS && Buffer.byteLength(expression) <= MAX_EXPRESSION_BYTES;
+  return attributes + 2 <= MAX_UPDATE_OPERATIONS && Buffer.byteLength(counterExpression(attributes)) <= MAX_EXPRESSION_BYTES;
+}
+
+/** The update expression of a counter item's ADD of `attributes` counts, its revision and its updatedAt. */
+function counterExpression(attributes: number): string {
+  return `ADD ${Array.from({ length: attributes }, (_, i) => `#a${i} :d${i}`).join(', ')}, #revision :one SET #updatedAt = :updatedAt`;
 }
 
 /**
