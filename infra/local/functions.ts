@@ -65,7 +65,9 @@ export class LocalFunctions {
     // An environment that dies fails what it was running and is dropped; the next invocation starts another, as Lambda would.
     const fail = (error: Error) => {
       const pool = this.environments.get(name) ?? [];
-      if (pool.includes(environment)) pool.splice(pool.indexOf(environment), 1);
+      // A dying thread says so twice ('error', then 'exit'): it is replaced once.
+      if (!pool.includes(environment)) return;
+      pool.splice(pool.indexOf(environment), 1);
       const call = environment.call;
       environment.call = undefined;
       call?.reject(error);
