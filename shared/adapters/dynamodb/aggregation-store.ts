@@ -11,14 +11,13 @@ import {
   type UncountedMarker,
 } from '#domain/statistics/index.js';
 import { batchGetByPk } from './batch-get.js';
-import { markerOf, REVISION_ATTRIBUTE } from './counter-reader.js';
+import { markerOf } from './counter-reader.js';
 import { documentClient } from './document-client.js';
+import { appliedPk, changeCounterPk, REVISION_ATTRIBUTE, uncountedPk } from './statistics-keys.js';
 
-const appliedKey = (signalId: string) => ({ pk: `applied#${signalId}` });
-/** One item per region whose attributes are the markers of its uncounted signals, by signal id. */
-const uncountedKey = (region: string) => ({ pk: `uncounted#${region}` });
-/** One item per region: its change counter (ChangeCounter), which the release function reads. */
-export const changeCounterKey = (region: string) => ({ pk: `changes#${region}` });
+const appliedKey = (signalId: string) => ({ pk: appliedPk(signalId) });
+const uncountedKey = (region: string) => ({ pk: uncountedPk(region) });
+const changeCounterKey = (region: string) => ({ pk: changeCounterPk(region) });
 const REGION_COUNTER = /^counter#region#([^#]+)#/;
 const _BATCH_GET_ATTEMPTS = 5;
 
@@ -96,16 +95,19 @@ function bookkeepingOf(item: Record<string, unknown>): Bookkeeping {
   };
 }
 
+/** Adds one signal's deltas into `sums`, per counter item and attribute. */
+function addDeltas(sums: Map<string, Map<string, number>>, deltas: CounterDeltas): void {
+  for (const [pk, attributes] of deltas) {
+    const item = sums.get(pk) ?? new Map<string, number>();
+    for (const [name, delta] of attributes) item.set(name, (item.get(name) ?? 0) + delta);
+    sums.set(pk, item);
+  }
+}
+
 /** The deltas of several signals added up per counter item and attribute. */
 function mergedDeltas(applications: readonly Application[]): CounterDeltas {
-  const merged: CounterDeltas = new Map();
-  for (const { deltas } of applications) {
-    for (const [pk, attributes] of deltas) {
-      const item = merged.get(pk) ?? new Map<string, number>();
-      for (const [name, delta] of attributes) item.set(name, (item.get(name) ?? 0) + delta);
-      merged.set(pk, item);
-    }
-  }
+  const merged = new Map<string, Map<string, number>>();
+  for (const { deltas } of applications) addDeltas(merged, deltas);
   return merged;
 }
 
@@ -177,12 +179,8 @@ export class FirstCountLoad {
   add({ signalId, applied, deltas }: FirstCount): Record<string, unknown> {
     if (this.seen.has(signalId)) throw new Error(`signal ${signalId} twice in one first count`);
     this.seen.add(signalId);
-    for (const [pk, attributes] of deltas) {
-      const item = this.counters.get(pk) ?? new Map<string, number>();
-      for (const [name, delta] of attributes) item.set(name, (item.get(name) ?? 0) + delta);
-      this.counters.set(pk, item);
-      this.revisions.set(pk, (this.revisions.get(pk) ?? 0) + 1);
-    }
+    addDeltas(this.counters, deltas);
+    for (const pk of deltas.keys()) this.revisions.set(pk, (this.revisions.get(pk) ?? 0) + 1);
     for (const region of regionsChangedBy(deltas)) this.changes.set(region, (this.changes.get(region) ?? 0) + 1);
     return { ...appliedKey(signalId), version: applied.version, contribution: applied.contribution };
   }
@@ -269,13 +267,13 @@ export class DynamoDbAggregationStore implements AggregationStore, CounterReader
   }
 
   async bookkeepings(signalIds: readonly string[]): Promise<ReadonlyMap<string, Bookkeeping>> {
-    const read = await batchGetByPk(
-      this.documents,
-      this.tableName,
-      signalIds.map((id) => appliedKey(id).pk),
-      { consistent: true },
-    );
-    return new Map([...read].map(([pk, item]) => [pk.slice('applied#'.length), bookkeepingOf(item)]));
+    const read = await batchGetByPk(this.documents, this.tableName, signalIds.map(appliedPk), { consistent: true });
+    const bookkeepings = new Map<string, Bookkeeping>();
+    for (const id of signalIds) {
+      const item = read.get(appliedPk(id));
+      if (item) bookkeepings.set(id, bookkeepingOf(item));
+    }
+    return bookkeepings;
   }
 
   async applyAll(applications: readonly Application[]): Promise<ReadonlySet<string>> {

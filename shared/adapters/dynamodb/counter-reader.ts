@@ -4,21 +4,10 @@ import { BoundedCache } from '#adapters/cache/bounded-cache.js';
 import type { CounterItem, CounterItemsReader, UncountedMarker } from '#domain/statistics/index.js';
 import { batchGetByPk } from './batch-get.js';
 import { documentClient } from './document-client.js';
+import { changeCounterPk as changeCounterKey, REVISION_ATTRIBUTE, uncountedPk as uncountedKey } from './statistics-keys.js';
 
-/** The markers of a region's uncounted signals: one item, by signal id (as the aggregation store writes them). */
-const uncountedKey = (region: string) => `uncounted#${region}`;
+export { REVISION_ATTRIBUTE };
 
-/**
- * Every change to a counter item or a region's marker item adds one to this attribute (aggregation-store.ts):
- * the same revision of an item holds the same counts.
- */
-export const REVISION_ATTRIBUTE = 'revision';
-/**
- * A region's change counter (aggregation-store.ts `changeCounterKey`): its `writes` goes up in every
- * transaction that changes one of the region's counter items, whatever the scope (a signal is counted in
- * its region's item beside its province's and municipality's, in one transaction).
- */
-const changeCounterKey = (region: string) => `changes#${region}`;
 /** How many items a warm function keeps: a region's 31 years and the year before, for a few scopes; some 60 KB each at most. */
 const CACHED_ITEMS = 256;
 

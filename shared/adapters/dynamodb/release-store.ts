@@ -9,10 +9,10 @@ import {
   PutCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ChangeCounter, CounterItem, PublicRelease, ReleaseStore } from '#domain/statistics/index.js';
-import { changeCounterKey } from './aggregation-store.js';
 import { batchGetByPk } from './batch-get.js';
-import { counterItemOf, REVISION_ATTRIBUTE } from './counter-reader.js';
+import { counterItemOf } from './counter-reader.js';
 import { documentClient } from './document-client.js';
+import { changeCounterPk, REVISION_ATTRIBUTE, uncountedPk as uncountedKey } from './statistics-keys.js';
 
 /** The region's pointer to its latest release. */
 const latestKey = (region: string) => `release#${region}#latest`;
@@ -20,7 +20,6 @@ const latestKey = (region: string) => `release#${region}#latest`;
 const manifestKey = (region: string, releaseId: string) => `release#${region}#${releaseId}`;
 /** A counter item as a release holds it. */
 const releasedKey = (region: string, releaseId: string, counterKey: string) => `release#${region}#${releaseId}#${counterKey}`;
-const uncountedKey = (region: string) => `uncounted#${region}`;
 
 /** DynamoDB's limits on one BatchGetItem and one BatchWriteItem request. */
 const _MAX_BATCH_GET = 100;
@@ -83,7 +82,7 @@ export class DynamoDbReleaseStore implements ReleaseStore {
   }
 
   async changeCounter(region: string): Promise<ChangeCounter> {
-    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: changeCounterKey(region), ConsistentRead: true }));
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk: changeCounterPk(region) }, ConsistentRead: true }));
     return { changes: Number(Item?.changes ?? 0), writes: Number(Item?.writes ?? 0) };
   }
 
