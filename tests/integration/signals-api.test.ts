@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayInNetherlands } from '#domain/kernel/index.js';
 import { TestStack } from './support/local-stack.js';
 
 let stack: TestStack;
@@ -117,6 +118,30 @@ describe('GET and PATCH /v1/signals/{signalId}', () => {
     expect(subject.errors![0]!.pointer).toBe('/subject');
     const province = await expectProblem(await stack.request('PATCH', `/v1/signals/${signalId}`, { province: 'DR' }), 422);
     expect(province.errors![0]!.pointer).toBe('/province');
+  });
+
+  it('refuses with 409 a partner withdrawing a signal the table decided on: the partner still sees it besproken, and the counts stay', async () => {
+    const signalId = await filed(signal({ municipality: 'GM0014', observedAt: '2015-03-01' }));
+    await stack.waitForStatistics('year=2015', (s) => s.total === 1);
+    // The table (the region's triage key that `npm start` wrote) decides: the signal goes to the RIEC.
+    const decided = await fetch(`${stack.ready.apiUrl}/v1/triage/signals/${signalId}/decisions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.key('signals:triage')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ routes: ['riec'], decidedOn: todayInNetherlands() }),
+    });
+    expect(decided.status).toBe(201);
+    // Generation times aside, the figures as they stand.
+    const figures = ({ generatedAt: _g, updatedAt: _u, ...rest }: Record<string, unknown>) => rest;
+    const before = await stack.waitForStatistics('year=2015', (s) => s.byRoute?.riec === 1 && s.byStatus?.besproken === 1);
+
+    const refused = await expectProblem(await stack.request('PATCH', `/v1/signals/${signalId}`, { status: 'ingetrokken' }), 409);
+    expect(refused).toMatchObject({ type: expect.stringMatching(/invalid-transition$/), errors: [{ pointer: '/status' }] });
+    expect(refused.detail).toMatch(/^De melding heeft status besproken; .*ook niet naar ingetrokken\./);
+
+    const view = await stack.request('GET', `/v1/signals/${signalId}`);
+    expect(await view.json()).toMatchObject({ signalId, status: 'besproken', version: 2 });
+    await stack.settle();
+    expect(figures(await stack.statistics('year=2015'))).toEqual(figures(before));
   });
 
   it("answers 404 for an unknown id, a malformed id, and another organisation's signal", async () => {

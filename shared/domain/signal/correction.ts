@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
+import type { Problem } from '#domain/kernel/index.js';
 import type { Principal } from '#domain/partners/index.js';
 import { placeSignal, provinceMismatch, SignalClassificationSchema } from './classification-schema.js';
 import type { SignalStore } from './ports.js';
 import type { StoredSignal } from './record.js';
+import { canPartnerMove, PARTNER_STATUSES, partnerMoveProblem } from './status-moves.js';
 import { findOwnSignal, type SignalView, signalView } from './view.js';
 
 /**
@@ -23,12 +25,12 @@ export const ClassificationChangeShape = {
   signalType: SignalClassificationSchema.shape.signalType.def.innerType,
 };
 
-/** What a partner may correct after filing: the classification, and withdrawal. */
+/** What a partner may correct after filing: the classification, and withdrawal (PARTNER_MOVES says from where). */
 export const SignalCorrectionSchema = z
   .partial(
     z.strictObject({
       ...ClassificationChangeShape,
-      status: z.enum(['ontvangen', 'ingetrokken'], { error: 'Kies ontvangen, of ingetrokken om de melding in te trekken.' }),
+      status: z.enum(PARTNER_STATUSES, { error: 'Kies ontvangen, of ingetrokken om de melding in te trekken.' }),
     }),
   )
   .check(z.refine((c) => Object.keys(c).length > 0, { error: 'Geef minstens één veld om te corrigeren.' }));
@@ -53,17 +55,34 @@ export type CorrectionResult =
   | { outcome: 'corrected'; signal: SignalView }
   | { outcome: 'not-found' }
   | { outcome: 'invalid'; field: string; message: string }
+  /** A status move the partner may not make (409): nothing is written, not the other fields either. */
+  | { outcome: 'refused'; problem: Problem }
   | { outcome: 'conflict' };
 
-/** Applies a correction, raising the version so that the aggregator moves the counts. */
-export async function applyCorrection(signalId: string, correction: SignalCorrection, principal: Principal, store: SignalStore): Promise<CorrectionResult> {
+/**
+ * Applies a correction, raising the version so that the aggregator moves the counts, and setting
+ * `changedAt` as the table's changes do (retention counts from the last change). The status moves only as
+ * PARTNER_MOVES allow, decided on the signal as it stands at each attempt; the classification may be
+ * corrected in any status, a decided signal's too: the partner knows the facts it filed.
+ */
+export async function applyCorrection(
+  signalId: string,
+  correction: SignalCorrection,
+  principal: Principal,
+  store: SignalStore,
+  now: () => Date = () => new Date(),
+): Promise<CorrectionResult> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const signal = await findOwnSignal(signalId, principal, store);
     if (!signal) return { outcome: 'not-found' };
+    if (correction.status !== undefined && !canPartnerMove(signal.status, correction.status)) {
+      return { outcome: 'refused', problem: partnerMoveProblem(signal.status, correction.status) };
+    }
     const result = correctSignal(signal, correction, principal);
     if ('field' in result) return { outcome: 'invalid', ...result };
-    if (await store.update(signalId, signal.version, result.changes)) {
-      return { outcome: 'corrected', signal: signalView({ ...signal, ...result.changes, version: signal.version + 1 }) };
+    const changes = { ...result.changes, changedAt: now().toISOString() };
+    if (await store.update(signalId, signal.version, changes)) {
+      return { outcome: 'corrected', signal: signalView({ ...signal, ...changes, version: signal.version + 1 }) };
     }
   }
   return { outcome: 'conflict' };

@@ -5,8 +5,8 @@ export const CHANNELS = ['api', 'web', 'email'] as const;
 /**
  * Where a signal stands at the regional table. `ingetrokken` (withdrawn) signals are kept but not counted;
  * every other status counts. `te-verrijken` awaits enrichment, `in-beoordeling` is on the table's list,
- * `besproken` has a decision, `afgesloten` needs nothing more. The moves allowed between them live in
- * #domain/casework.
+ * `besproken` has a decision, `afgesloten` needs nothing more. The moves allowed between them, the table's
+ * and the filing partner's, live in status-moves.ts.
  */
 export const SIGNAL_STATUSES = ['ontvangen', 'te-verrijken', 'in-beoordeling', 'besproken', 'afgesloten', 'ingetrokken'] as const;
 export type SignalStatus = (typeof SIGNAL_STATUSES)[number];

@@ -1,13 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/partners/index.js';
-import { applyCorrection, correctSignal, SignalCorrectionSchema, type SignalStore, type StoredSignal, signalView } from '#domain/signal/index.js';
+import {
+  applyCorrection,
+  canPartnerMove,
+  correctSignal,
+  SIGNAL_STATUSES,
+  SignalCorrectionSchema,
+  type SignalStore,
+  type StoredSignal,
+  signalView,
+} from '#domain/signal/index.js';
 import { storedSignal } from '../../../support/stored-signal.js';
 
 const principal: Principal = { organisation: 'Gemeente Emmen', sourceType: 'gemeente', scopes: ['signals:write'], region: 'noord-nederland' };
 const stored: StoredSignal = storedSignal({ form: 'onbekend', subject: { keyId: 'k', pseudonyms: { bsn: 'a'.repeat(64) } } });
 
 class MemorySignals implements SignalStore {
-  signals = new Map<string, StoredSignal>([[stored.signalId, structuredClone(stored)]]);
+  signals: Map<string, StoredSignal>;
+  constructor(signal: StoredSignal = stored) {
+    this.signals = new Map([[signal.signalId, structuredClone(signal)]]);
+  }
   async putIfAbsent() {
     return 'stored' as const;
   }
@@ -59,6 +71,69 @@ describe('applyCorrection', () => {
     expect(await applyCorrection(stored.signalId, { form: 'arbeid' }, { ...principal, organisation: 'Politie' }, new MemorySignals())).toEqual({
       outcome: 'not-found',
     });
+  });
+});
+
+describe('applyCorrection and the status', () => {
+  const decided = storedSignal({ status: 'besproken', routes: ['riec'], decisions: [] });
+  const clock = () => new Date('2025-02-03T04:05:06.000Z');
+
+  it.each(SIGNAL_STATUSES.flatMap((from) => (['ontvangen', 'ingetrokken'] as const).map((to) => [from, to] as const)))(
+    'from %s, a partner setting %s is corrected or refused exactly as its moves say, and a refusal writes nothing',
+    async (from, to) => {
+      const store = new MemorySignals(storedSignal({ status: from }));
+      const result = await applyCorrection(stored.signalId, { status: to }, principal, store, clock);
+      if (canPartnerMove(from, to)) {
+        expect(result).toMatchObject({ outcome: 'corrected', signal: { status: to, version: 2 } });
+      } else {
+        expect(result).toMatchObject({ outcome: 'refused', problem: { status: 409, detail: expect.stringContaining(`status ${from}`) } });
+        expect(store.signals.get(stored.signalId)).toMatchObject({ status: from, version: 1 });
+      }
+    },
+  );
+
+  it('refuses to reopen or withdraw a signal the table decided on, keeping its status, routes and version', async () => {
+    const store = new MemorySignals(decided);
+    for (const status of ['ontvangen', 'ingetrokken'] as const) {
+      const result = await applyCorrection(decided.signalId, { status }, principal, store);
+      expect(result).toMatchObject({ outcome: 'refused', problem: { status: 409, errors: [{ pointer: '/status' }] } });
+    }
+    expect(store.signals.get(decided.signalId)).toEqual(decided);
+  });
+
+  it('refuses the whole correction when its status move is refused: the form beside it is not written either', async () => {
+    const store = new MemorySignals(decided);
+    expect(await applyCorrection(decided.signalId, { form: 'seksueel', status: 'ingetrokken' }, principal, store)).toMatchObject({ outcome: 'refused' });
+    expect(store.signals.get(decided.signalId)).toMatchObject({ form: 'arbeid', version: 1 });
+  });
+
+  it("still corrects a decided signal's facts, keeping its status and routes", async () => {
+    const store = new MemorySignals(decided);
+    const result = await applyCorrection(decided.signalId, { form: 'seksueel' }, principal, store, clock);
+    expect(result).toMatchObject({ outcome: 'corrected', signal: { form: 'seksueel', status: 'besproken', version: 2 } });
+    expect(store.signals.get(decided.signalId)).toMatchObject({ routes: ['riec'], status: 'besproken' });
+  });
+
+  it('sets changedAt to the moment of the correction, so that retention counts from it', async () => {
+    const store = new MemorySignals();
+    await applyCorrection(stored.signalId, { form: 'arbeid' }, principal, store, clock);
+    expect(store.signals.get(stored.signalId)!.changedAt).toBe('2025-02-03T04:05:06.000Z');
+  });
+
+  it('decides the move anew when the table decided meanwhile: a withdrawal that lost the race is refused', async () => {
+    const store = new MemorySignals();
+    const update = store.update.bind(store);
+    let first = true;
+    store.update = async (id, version, changes) => {
+      if (first) {
+        // The table's decision lands between the partner's read and its write.
+        first = false;
+        store.signals.set(id, { ...store.signals.get(id)!, status: 'besproken', routes: ['riec'], version: version + 1 });
+      }
+      return update(id, version, changes);
+    };
+    expect(await applyCorrection(stored.signalId, { status: 'ingetrokken' }, principal, store)).toMatchObject({ outcome: 'refused' });
+    expect(store.signals.get(stored.signalId)).toMatchObject({ status: 'besproken', version: 2 });
   });
 });
 
