@@ -17,8 +17,10 @@ import {
   DecisionInputSchema,
   DecisionViewSchema,
   DescriptionQuerySchema,
+  NoteQuerySchema,
   TriageDescriptionSchema,
   TriageEnrichmentSchema,
+  TriageNoteSchema,
   TriageSignalDetailSchema,
   TriageSignalQuerySchema,
   WorklistPageSchema,
@@ -129,7 +131,10 @@ export const signalCorrectionRoute = {
   summary: 'Classificatie corrigeren of de melding intrekken',
   body: { schema: SignalCorrectionSchema, component: 'SignalCorrection', mediaTypes: ['application/json'], maxBytes: 4_096 },
   responses: { 200: { description: 'Gecorrigeerd; de cijfers schuiven mee.', schema: SignalViewSchema, component: 'SignalView' } },
-  problems: { 404: 'Onbekend of van een andere organisatie.', 409: 'Tegelijk gewijzigd.' },
+  problems: {
+    404: 'Onbekend of van een andere organisatie.',
+    409: 'De status kan van daaruit niet naar deze status (een besproken of afgesloten melding wijzigt alleen de tafel), of tegelijk gewijzigd.',
+  },
 } as const satisfies HttpRoute;
 
 export const statisticsRoute = {
@@ -401,6 +406,28 @@ export const triageDescriptionRoute = {
   },
 } as const satisfies HttpRoute;
 
+export const triageNoteRoute = {
+  method: 'GET',
+  path: '/v1/triage/signals/{signalId}/decisions/{decisionId}/note',
+  pathParameters: { signalId: 'uuid', decisionId: 'uuid' },
+  functionName: 'triage-note',
+  permission: 'signals:triage',
+  summary: 'De notitie bij een besluit van de tafel lezen, met een verplicht doel; de inzage komt eerst in het auditlogboek',
+  query: NoteQuerySchema,
+  responses: {
+    200: {
+      description: 'De ontsleutelde notitie. De inzage staat met het doel en het besluit (note-read) in het auditlogboek.',
+      schema: TriageNoteSchema,
+      component: 'TriageNote',
+      headers: ['Cache-Control'],
+    },
+  },
+  problems: {
+    404: 'Onbekend of buiten het gebied van de sleutel (type not-found), geen besluit met dit id bij deze melding (type decision-not-found), of een besluit zonder notitie (type no-note: er is geen, of die is gewist).',
+    503: 'De inzage kon niet in het auditlogboek worden vastgelegd; er is niets ontsleuteld. Probeer het opnieuw.',
+  },
+} as const satisfies HttpRoute;
+
 export const httpRoutes: readonly HttpRoute[] = [
   signalsIntakeRoute,
   signalsBatchRoute,
@@ -419,6 +446,7 @@ export const httpRoutes: readonly HttpRoute[] = [
   triageWorklistRoute,
   triageSignalRoute,
   triageDescriptionRoute,
+  triageNoteRoute,
 ];
 
 /**
@@ -476,6 +504,7 @@ export const functionEntries = {
   'triage-worklist': 'functions/triage-worklist/handler.ts',
   'triage-signal': 'functions/triage-signal/handler.ts',
   'triage-description': 'functions/triage-description/handler.ts',
+  'triage-note': 'functions/triage-note/handler.ts',
 } as const;
 
 export type FunctionName = keyof typeof functionEntries;

@@ -1,8 +1,6 @@
 import { type DescriptionReadPorts, readDescription, triageSignalNotFound } from '#domain/casework/index.js';
-import { validationProblem } from '#domain/kernel/index.js';
 import { auditLog, dataKeyOpener, signalStore } from '../lib/dependencies.js';
-import { jsonResponse, problemResponse, queryParameters } from '../lib/http.js';
-import { authenticatedHandler } from '../lib/middleware.js';
+import { refused, sealedReadHandler } from '../lib/sealed-read.js';
 import { signalIdOf } from '../lib/signal-path.js';
 import { triageDescriptionRoute as route } from '../routes.js';
 
@@ -12,14 +10,9 @@ import { triageDescriptionRoute as route } from '../routes.js';
  * The text is in the answer only: never logged, never cached on the way.
  */
 export const triageDescriptionHandler = (ports: DescriptionReadPorts) =>
-  authenticatedHandler(route, async (event, principal) => {
-    const parsed = route.query.safeParse(queryParameters(event));
-    if (!parsed.success) return problemResponse(validationProblem(parsed.error, 'Geef een doel op, zonder persoonsgegevens.'));
+  sealedReadHandler(route, (event, principal, purpose) => {
     const signalId = signalIdOf(event);
-    if (!signalId) return problemResponse(triageSignalNotFound());
-    const read = await readDescription(signalId, principal, parsed.data.purpose, ports);
-    if (!read.ok) return problemResponse(read.problem);
-    return jsonResponse(200, read.value, { 'cache-control': 'private, no-store' });
+    return signalId ? readDescription(signalId, principal, purpose, ports) : refused(triageSignalNotFound());
   });
 
 export const handler = triageDescriptionHandler({ signals: signalStore(), audit: auditLog(), dataKeys: dataKeyOpener() });

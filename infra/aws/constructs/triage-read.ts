@@ -2,7 +2,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { triageDescriptionRoute, triageSignalRoute, triageWorklistRoute } from '../../../functions/routes.js';
+import { triageDescriptionRoute, triageNoteRoute, triageSignalRoute, triageWorklistRoute } from '../../../functions/routes.js';
 import { tables } from '../../resources.js';
 import type { StageConfig } from '../stage-config.js';
 import { grantAuditAppend } from './audit-log-policy.js';
@@ -21,7 +21,10 @@ export interface TriageReadProps {
   envelopeKey: IKey;
 }
 
-/** Bound into every data key of a description (shared/adapters/kms/data-key-provider.ts): only those may be unwrapped. */
+/**
+ * Bound into every data key of a description and of a decision's note (shared/adapters/kms/data-key-provider.ts):
+ * only those may be unwrapped.
+ */
 const DESCRIPTION_CONTEXT = { 'kms:EncryptionContext:purpose': 'meldroute:signal-description' };
 
 /**
@@ -31,13 +34,14 @@ const DESCRIPTION_CONTEXT = { 'kms:EncryptionContext:purpose': 'meldroute:signal
  *   description) and the link index for repeats; it writes nothing, and its listings are not logged;
  * - the detail reads one signal and the link index, appends its look to the audit log and reads the log's
  *   entries about that signal (the bySignal index only);
- * - the description reads one signal, appends its look, and may unwrap a description's data key (kms:Decrypt
- *   on the envelope key, for that encryption context only), as no other function can.
+ * - the description and the note read (a decision's note) each read one signal, append their look, and may
+ *   unwrap a data key of that encryption context (kms:Decrypt on the envelope key), as no other function can.
  */
 export class TriageRead extends Construct {
   readonly worklist: MeldrouteFunction;
   readonly signal: MeldrouteFunction;
   readonly description: MeldrouteFunction;
+  readonly note: MeldrouteFunction;
 
   constructor(scope: Construct, id: string, props: TriageReadProps) {
     super(scope, id);
@@ -70,13 +74,19 @@ export class TriageRead extends Construct {
     this.signal.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${auditTable.tableArn}/index/${bySignal.name}`] }));
     api.addRoutes(this.signal);
 
-    this.description = new MeldrouteFunction(this, 'TriageDescription', { name: triageDescriptionRoute.functionName, config });
-    this.description.useTableActions('signals', signalsTable, ['dynamodb:GetItem']);
-    grantAuditAppend(this.description, auditTable, storageKey);
-    this.description.addEnvironment('ENVELOPE_KEY_ARN', props.envelopeKey.keyArn);
-    this.description.addToRolePolicy(
-      new PolicyStatement({ actions: ['kms:Decrypt'], resources: [props.envelopeKey.keyArn], conditions: { StringEquals: DESCRIPTION_CONTEXT } }),
-    );
-    api.addRoutes(this.description);
+    // The two reads of encrypted text, granted alike: one signal, an append to the log, the unwrapping.
+    const sealedReader = (id: string, name: typeof triageDescriptionRoute.functionName | typeof triageNoteRoute.functionName) => {
+      const fn = new MeldrouteFunction(this, id, { name, config });
+      fn.useTableActions('signals', signalsTable, ['dynamodb:GetItem']);
+      grantAuditAppend(fn, auditTable, storageKey);
+      fn.addEnvironment('ENVELOPE_KEY_ARN', props.envelopeKey.keyArn);
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['kms:Decrypt'], resources: [props.envelopeKey.keyArn], conditions: { StringEquals: DESCRIPTION_CONTEXT } }),
+      );
+      api.addRoutes(fn);
+      return fn;
+    };
+    this.description = sealedReader('TriageDescription', triageDescriptionRoute.functionName);
+    this.note = sealedReader('TriageNote', triageNoteRoute.functionName);
   }
 }

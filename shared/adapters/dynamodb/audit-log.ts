@@ -41,6 +41,7 @@ const entryOf = (item: Item): AuditEntry => ({
   keyHash: String(item.keyHash ?? ''),
   action: String(item.action ?? '') as AuditAction,
   signalId: item.signalId === undefined ? null : String(item.signalId),
+  ...(item.decisionId !== undefined && { decisionId: String(item.decisionId) }),
   purpose: String(item.purpose ?? ''),
   previousHash: String(item.previousHash ?? ''),
   hash: String(item.hash ?? ''),

@@ -91,7 +91,7 @@ describe('least privilege', () => {
     },
   );
 
-  it('gives no function but the intakes (API single and batch, e-mail, web) the secret (the erasure too, to look a person up) or the envelope key (the triage decision and description read too, for notes and text), and no function but the authorizer, the e-mail intake and the Cijfers page (which checks a statistics key itself) the partners table', () => {
+  it('gives no function but the intakes (API single and batch, e-mail, web) the secret (the erasure too, to look a person up) or the envelope key (the triage decision, description and note reads too, for notes and text), and no function but the authorizer, the e-mail intake and the Cijfers page (which checks a statistics key itself) the partners table', () => {
     const envelopeKey = importOf(serviceStack.resolve(serviceStack.data.envelopeKey.keyArn));
     for (const [, fn] of resources('AWS::Lambda::Function')) {
       const name = fn.Properties.Description.replace(/^Meldroute (.*) \(dev\)$/, '$1');
@@ -99,9 +99,10 @@ describe('least privilege', () => {
       if (!['signals-intake', 'signals-batch', 'email-intake', 'web-intake'].includes(name)) {
         // The erasure reads the secret to look a person up by pseudonym; it gets no envelope key.
         if (name !== 'privacy-erasure') expect(policy, name).not.toContain('secretsmanager:');
-        // The table's decision makes data keys for its note, the triage's description read unwraps them: each
-        // for that alone (tests/infra/aws/constructs/triage-write.test.ts and triage-read.test.ts).
-        if (!['triage-decision', 'triage-description'].includes(name)) expect(policy.includes(envelopeKey) || policy.includes('EnvelopeKey'), name).toBe(false);
+        // The table's decision makes data keys for its note, the triage's description and note reads unwrap
+        // them: each for that alone (tests/infra/aws/constructs/triage-write.test.ts and triage-read.test.ts).
+        if (!['triage-decision', 'triage-description', 'triage-note'].includes(name))
+          expect(policy.includes(envelopeKey) || policy.includes('EnvelopeKey'), name).toBe(false);
       }
       if (!['authorizer', 'email-intake', 'cijfers-page'].includes(name)) expect(fn.Properties.Environment.Variables.PARTNERS_TABLE, name).toBeUndefined();
     }

@@ -2,9 +2,9 @@ import * as z from 'zod/mini';
 
 /**
  * What an entry records: a read of a signal or of its free text, an enrichment, a decision of the table,
- * an erasure. Only ever extended at the end; an entry's action is part of its hash.
+ * an erasure, a read of a decision's note. Only ever extended at the end; an entry's action is part of its hash.
  */
-export const AUDIT_ACTIONS = ['signal-read', 'description-read', 'enrichment', 'decision', 'erasure'] as const;
+export const AUDIT_ACTIONS = ['signal-read', 'description-read', 'enrichment', 'decision', 'erasure', 'note-read'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The previousHash of a log's first entry. */
@@ -20,6 +20,9 @@ export const AuditEntrySchema = z.object({
   keyHash: sha256('SHA-256 van de API-sleutel, zoals in de partnertabel; nooit de sleutel zelf.'),
   action: z.enum(AUDIT_ACTIONS),
   signalId: z.nullable(z.string().check(z.meta({ format: 'uuid' }))),
+  decisionId: z.optional(
+    z.string().check(z.meta({ format: 'uuid', description: 'Het besluit waarover het gaat (bij note-read: wiens notitie gelezen werd).' })),
+  ),
   purpose: z.string().check(z.meta({ description: 'Het doel dat de gebruiker opgaf; zonder persoonsgegevens.' })),
   previousHash: sha256('De hash van het vorige item; 64 nullen bij het eerste.'),
   hash: sha256('SHA-256 over alle andere velden, previousHash inbegrepen.'),

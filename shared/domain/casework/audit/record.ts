@@ -15,6 +15,8 @@ export const AuditRecordSchema = z.strictObject({
   keyHash: z.string().check(z.regex(/^[0-9a-f]{64}$/, { error: 'keyHash is de SHA-256 van de sleutel (64 hexadecimale tekens), nooit de sleutel zelf.' })),
   action: z.enum(AUDIT_ACTIONS, { error: `Onbekende handeling; kies ${AUDIT_ACTIONS.join(', ')}.` }),
   signalId: z.optional(z.nullable(z.string().check(z.toLowerCase(), z.regex(UUID, { error: 'Een signalId is een UUID.' })))),
+  /** The decision an entry is about (the note read), beside its signal; none for the other actions. */
+  decisionId: z.optional(z.string().check(z.toLowerCase(), z.regex(UUID, { error: 'Een decisionId is een UUID.' }))),
   purpose: PurposeSchema,
 });
 export type AuditRecord = z.input<typeof AuditRecordSchema>;

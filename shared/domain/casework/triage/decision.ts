@@ -21,7 +21,7 @@ const date = (description: string) =>
 /**
  * One decision of the regional table, as the API takes it: the routes (one or more, each once), the date of
  * the meeting (not in the future), an optional follow-up date after it and an optional note, which is
- * stored only encrypted and never answered.
+ * stored only encrypted and answered only by the note read on a stated purpose (note-read.ts).
  */
 export const DecisionInputSchema = z
   .strictObject({
@@ -41,7 +41,9 @@ export const DecisionInputSchema = z
         z.refine((note) => note.trim().length > 0, { error: 'Een notitie is niet leeg; laat het veld anders weg.' }),
         // A lone surrogate (JSON's \ud800) cannot be stored as UTF-8: it would silently become U+FFFD.
         z.refine((note) => !/\p{Cs}/u.test(note), { error: 'De notitie bevat een ongeldig teken.' }),
-        z.meta({ description: `Vrije tekst van de tafel, hoogstens ${MAX_NOTE_LENGTH} tekens; alleen versleuteld bewaard en nooit teruggegeven.` }),
+        z.meta({
+          description: `Vrije tekst van de tafel, hoogstens ${MAX_NOTE_LENGTH} tekens; alleen versleuteld bewaard, en alleen terug te lezen met een doel (GET …/decisions/{decisionId}/note).`,
+        }),
       ),
     ),
   })

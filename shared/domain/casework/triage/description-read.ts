@@ -1,20 +1,11 @@
 import * as z from 'zod/mini';
 import { problem } from '#domain/kernel/index.js';
 import type { Principal } from '#domain/partners/index.js';
-import { type DataKeyProvider, decryptText } from '#domain/privacy/index.js';
-import type { SignalStore } from '#domain/signal/index.js';
-import { type AuditLogStore, PurposeSchema } from '../audit/index.js';
-import { auditedLook, type TriageReadResult } from './signal-read.js';
+import { readSealedText, type SealedReadPorts, sealedReadQuery } from './sealed-read.js';
+import type { TriageReadResult } from './signal-read.js';
 
 /** The query of GET …/description: the purpose is required, one line, without personal data (see PurposeSchema). */
-export const DescriptionQuerySchema = z.strictObject({
-  purpose: PurposeSchema.check(
-    z.meta({
-      example: 'Voorbereiding weegtafel 14 maart',
-      description: 'Waarom u de vrije tekst leest; verplicht, zonder persoonsgegevens. Komt in het auditlogboek.',
-    }),
-  ),
-});
+export const DescriptionQuerySchema = sealedReadQuery('de vrije tekst');
 
 export const TriageDescriptionSchema = z.object({
   signalId: z.string().check(z.meta({ format: 'uuid' })),
@@ -22,12 +13,7 @@ export const TriageDescriptionSchema = z.object({
 });
 export type TriageDescription = z.infer<typeof TriageDescriptionSchema>;
 
-export interface DescriptionReadPorts {
-  signals: SignalStore;
-  audit: AuditLogStore;
-  dataKeys: DataKeyProvider;
-  now?: () => Date;
-}
+export type DescriptionReadPorts = SealedReadPorts;
 
 /**
  * A signal without free text, or whose text was erased: a 404 of its own, before anything is logged (nothing
@@ -46,8 +32,8 @@ export async function readDescription(
   purpose: string,
   ports: DescriptionReadPorts,
 ): Promise<TriageReadResult<TriageDescription>> {
-  const looked = await auditedLook(signalId, principal, 'description-read', purpose, ports, (signal) => (signal.description ? undefined : noDescription()));
-  if (!looked.ok) return looked;
-  const sealed = looked.value.description!;
-  return { ok: true, value: { signalId: looked.value.signalId, description: await decryptText(sealed, ports.dataKeys) } };
+  const read = await readSealedText(signalId, principal, { action: 'description-read', purpose }, ports, (signal) =>
+    signal.description ? { sealed: signal.description } : { problem: noDescription() },
+  );
+  return read.ok ? { ok: true, value: { signalId: read.value.signalId, description: read.value.text } } : read;
 }

@@ -32,6 +32,13 @@ export interface SignalReadPorts {
 
 export type TriageReadResult<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
+/** What the audit log is told of a look: the action, the stated purpose, and the decision when the look is at one. */
+export interface LookRecord {
+  action: AuditAction;
+  purpose: string;
+  decisionId?: string;
+}
+
 /**
  * Finds the signal in the key's area and logs the look before anything of it is returned: no entry, no data.
  * A principal without a key hash (never one the authorizer let through) cannot be named in the log, so it
@@ -40,10 +47,9 @@ export type TriageReadResult<T> = { ok: true; value: T } | { ok: false; problem:
 export async function auditedLook(
   signalId: string,
   principal: Principal,
-  action: AuditAction,
-  purpose: string,
+  look: LookRecord,
   ports: { signals: SignalStore; audit: AuditLogStore; now?: () => Date },
-  /** What must hold of the signal before the look is logged (a description to read); its problem otherwise. */
+  /** What must hold of the signal before the look is logged (a text to read); its problem otherwise. */
   precondition?: (signal: StoredSignal) => Problem | undefined,
 ): Promise<TriageReadResult<StoredSignal>> {
   const signal = await findSignalInArea(signalId, principal, ports.signals);
@@ -54,7 +60,7 @@ export async function auditedLook(
     return { ok: false, problem: problem(503, 'unavailable', 'Tijdelijk niet beschikbaar', 'Deze inzage kon niet in het auditlogboek worden vastgelegd.') };
   }
   const logged = await appendAudit(
-    { organisation: principal.organisation, keyHash: principal.keyHash, action, signalId: signal.signalId, purpose },
+    { organisation: principal.organisation, keyHash: principal.keyHash, signalId: signal.signalId, ...look },
     { log: ports.audit, ...(ports.now && { now: ports.now }) },
   );
   return logged.ok ? { ok: true, value: signal } : logged;
@@ -71,7 +77,7 @@ export async function readTriageSignal(
   purpose: string | undefined,
   ports: SignalReadPorts,
 ): Promise<TriageReadResult<TriageSignalDetail>> {
-  const looked = await auditedLook(signalId, principal, 'signal-read', purpose ?? DEFAULT_TRIAGE_PURPOSE, ports);
+  const looked = await auditedLook(signalId, principal, { action: 'signal-read', purpose: purpose ?? DEFAULT_TRIAGE_PURPOSE }, ports);
   if (!looked.ok) return looked;
   const signal = looked.value;
   const [repeat, events] = await Promise.all([

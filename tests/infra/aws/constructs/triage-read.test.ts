@@ -51,8 +51,13 @@ const on = (statements: Statement[], logicalId: string) => statements.filter((s)
 const actions = (statements: Statement[]) => statements.flatMap((s) => [s.Action].flat()).sort();
 
 describe('TriageRead on AWS', () => {
-  it('routes the three reads behind the authorizer', () => {
-    for (const key of ['GET /v1/triage/signals', 'GET /v1/triage/signals/{signalId}', 'GET /v1/triage/signals/{signalId}/description']) {
+  it('routes the four reads behind the authorizer', () => {
+    for (const key of [
+      'GET /v1/triage/signals',
+      'GET /v1/triage/signals/{signalId}',
+      'GET /v1/triage/signals/{signalId}/description',
+      'GET /v1/triage/signals/{signalId}/decisions/{decisionId}/note',
+    ]) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key, AuthorizationType: 'CUSTOM' });
     }
   });
@@ -95,19 +100,25 @@ describe('TriageRead on AWS', () => {
     expect(on(statements, ids.envelopeKey)).toEqual([]);
   });
 
-  it('lets only the description function unwrap a data key: kms:Decrypt on the envelope key, for a description only', () => {
-    const statements = statementsOf('triage-description');
-    expect(actions(on(statements, ids.signals))).toEqual(['dynamodb:GetItem']);
-    const envelope = on(statements, ids.envelopeKey);
-    expect(envelope).toEqual([
-      expect.objectContaining({
-        Action: 'kms:Decrypt',
-        Condition: { StringEquals: { 'kms:EncryptionContext:purpose': 'meldroute:signal-description' } },
-      }),
-    ]);
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Description: 'Meldroute triage-description (dev)',
-      Environment: { Variables: { ENVELOPE_KEY_ARN: { 'Fn::GetAtt': [ids.envelopeKey, 'Arn'] } } },
-    });
-  });
+  it.each(['triage-description', 'triage-note'])(
+    'lets %s read one signal, append its look to the audit log and unwrap a data key: kms:Decrypt on the envelope key, for that context only',
+    (name) => {
+      const statements = statementsOf(name);
+      expect(actions(on(statements, ids.signals))).toEqual(['dynamodb:GetItem']);
+      // Append only: no Query of the log, so it reads no other entry.
+      expect(actions(on(statements, ids.audit))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+      expect(on(statements, ids.links)).toEqual([]);
+      const envelope = on(statements, ids.envelopeKey);
+      expect(envelope).toEqual([
+        expect.objectContaining({
+          Action: 'kms:Decrypt',
+          Condition: { StringEquals: { 'kms:EncryptionContext:purpose': 'meldroute:signal-description' } },
+        }),
+      ]);
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: `Meldroute ${name} (dev)`,
+        Environment: { Variables: { ENVELOPE_KEY_ARN: { 'Fn::GetAtt': [ids.envelopeKey, 'Arn'] } } },
+      });
+    },
+  );
 });

@@ -51,6 +51,7 @@ describe('hashing an audit entry', () => {
       { signalId: null },
       { purpose: 'Triage voor de weegtafel.' },
       { previousHash: '1'.repeat(64) },
+      { decisionId: '11111111-1111-4111-8111-111111111111' },
     ];
     const hashes = new Set([entryHash(unsealed), ...changes.map((change) => entryHash({ ...unsealed, ...change }))]);
     expect(hashes.size).toBe(changes.length + 1);
@@ -61,5 +62,11 @@ describe('hashing an audit entry', () => {
     const b = { ...unsealed, organisation: 'Meldpunt', purpose: 'Noord","x' };
     expect(entryHash(a)).not.toBe(entryHash(b));
     expect(entryHash({ ...unsealed, signalId: null })).not.toBe(entryHash({ ...unsealed, signalId: '' }));
+  });
+
+  it('serialises an entry without a decisionId as before that field existed, and one with it with the id last', () => {
+    expect(JSON.parse(canonicalEntry(unsealed))).toHaveLength(9);
+    const decisionId = '11111111-1111-4111-8111-111111111111';
+    expect(JSON.parse(canonicalEntry({ ...unsealed, decisionId }))).toEqual([...JSON.parse(canonicalEntry(unsealed)), decisionId]);
   });
 });

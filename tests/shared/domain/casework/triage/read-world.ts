@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { linkSignal } from '#domain/linking/index.js';
 import type { Principal } from '#domain/partners/index.js';
-import { encryptText } from '#domain/privacy/index.js';
+import { type DataKeyProvider, encryptText } from '#domain/privacy/index.js';
 import type { StoredSignal } from '#domain/signal/index.js';
 import { MemoryDataKeys } from '../../../../support/in-memory-ports.js';
 import { storedSignal } from '../../../../support/stored-signal.js';
@@ -78,6 +78,22 @@ export class ReadWorld {
 
   async withDescription(signal: StoredSignal, text = FREE_TEXT): Promise<StoredSignal> {
     return { ...signal, description: await encryptText(text, this.dataKeys) };
+  }
+
+  /**
+   * The data keys, noting at each unwrapping how many audit entries there were: to show that nothing is
+   * decrypted before its entry is in, or at all when none could be written.
+   */
+  watchedDataKeys(): { dataKeys: DataKeyProvider; entriesAtUnwrap: number[] } {
+    const entriesAtUnwrap: number[] = [];
+    const dataKeys: DataKeyProvider = {
+      generateDataKey: () => this.dataKeys.generateDataKey(),
+      decryptDataKey: (keyId, encrypted) => {
+        entriesAtUnwrap.push(this.audit.entries.length);
+        return this.dataKeys.decryptDataKey(keyId, encrypted);
+      },
+    };
+    return { dataKeys, entriesAtUnwrap };
   }
 
   get ports() {
