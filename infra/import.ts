@@ -1,7 +1,8 @@
 /**
- * npm run import -- FILE [--dry-run] [--url URL] [--key KEY] [--mapping mapping.json]: takes a register
+ * npm run import -- FILE [--dry-run] [--url URL] [--key KEY] [--mapping mapping.json] [--zonder-bron]: takes a register
  * (.csv or .xlsx, the columns of docs/import-template.csv or a mapping file) in through the batch API.
- * Each row goes with a stable externalId, so an interrupted import run again counts nothing twice.
+ * Each row goes with a stable externalId, so an interrupted import run again counts nothing twice. The
+ * bron column says per row from whom a signal came; only a key with signals:source may send it.
  *
  * It prints row numbers, column names, counts and reasons only: never a cell of a column about a person.
  *
@@ -18,13 +19,14 @@ import * as z from 'zod/mini';
 import { type BatchSignal, columnOfIssue, prepareRows, resolveColumns, rowsUnderHeading } from '#domain/intake/import/index.js';
 import { readSheet, UnsupportedFileError } from './import/read-file.js';
 import { type RejectedRow, rejectedPath, writeRejected } from './import/rejected.js';
-import { ImportStoppedError, sendSignals } from './import/send.js';
+import { ImportStoppedError, SourceRefusedError, sendSignals } from './import/send.js';
 
 const USAGE = `gebruik: npm run import -- BESTAND [--dry-run] [--url URL] [--key SLEUTEL] [--mapping koppeling.json]
-            [--rejected PAD] [--prefix VOORVOEGSEL] [--batch-size N]
+            [--rejected PAD] [--prefix VOORVOEGSEL] [--batch-size N] [--zonder-bron]
 BESTAND: .csv (UTF-8 of Windows-1252, ; of ,) of .xlsx, met de kolommen van docs/import-template.csv
 --url: de API (standaard http://localhost:3000); --key: een sleutel met signals:write (standaard die uit
-.local/credentials.json, of MELDROUTE_API_KEY)`;
+.local/credentials.json, of MELDROUTE_API_KEY); de kolom bron vraagt een sleutel met ook signals:source
+--zonder-bron: laat de kolom bron weg; elk signaal telt dan onder het brontype van de sleutel`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -36,6 +38,7 @@ const { values, positionals } = parseArgs({
     rejected: { type: 'string' },
     prefix: { type: 'string', default: '' },
     'batch-size': { type: 'string', default: '500' },
+    'zonder-bron': { type: 'boolean', default: false },
     // Stops as an interruption would, after this many batches: how the tests prove a resumed import.
     'stop-after-batches': { type: 'string' },
     'data-dir': { type: 'string', default: process.env.MELDROUTE_DATA_DIR ?? '.local' },
@@ -95,7 +98,7 @@ try {
   fail(`Kan ${file} niet lezen (${(error as Error).name}).`);
 }
 const [headings = [], ...body] = sheet;
-const columns = resolveColumns(headings, readMapping(values.mapping));
+const columns = resolveColumns(headings, readMapping(values.mapping), { withoutSource: values['zonder-bron']! });
 for (const notice of columns.notices) err(notice);
 if (columns.errors.length) fail(columns.errors.join('\n'));
 
@@ -140,9 +143,9 @@ const bar = process.stderr.isTTY
   : undefined;
 bar?.start(total, 0, { rate: '0' });
 
-let results: Awaited<ReturnType<typeof sendSignals>>;
+let sent: Awaited<ReturnType<typeof sendSignals>>;
 try {
-  results = await sendSignals(
+  sent = await sendSignals(
     valid.map((row) => row.signal),
     {
       url: values.url!,
@@ -164,13 +167,14 @@ try {
   );
 } catch (error) {
   bar?.stop();
+  if (error instanceof SourceRefusedError) fail(error.message);
   if (error instanceof ImportStoppedError) fail(`${error.message}\nWat al is ontvangen telt niet dubbel: voer dezelfde opdracht later opnieuw uit.`);
   throw error;
 }
 bar?.stop();
 
 const tally = { accepted: 0, duplicate: 0, invalid: 0, failed: 0, notSent: 0 };
-results.forEach((result, i) => {
+sent.results.forEach((result, i) => {
   const { rowNumber } = valid[i]!;
   if (!result) {
     tally.notSent++;
@@ -185,7 +189,7 @@ results.forEach((result, i) => {
         result.status === 'failed'
           ? 'Niet verwerkt door de API; voer de import opnieuw uit (telt niet dubbel).'
           : e.pointer.endsWith('/externalId')
-            ? 'Deze rij is al eerder ontvangen met andere inhoud: hetzelfde kenmerk, of zonder kenmerk dezelfde gegevens met andere persoonsgegevens of in een andere volgorde. Een ontvangen signaal verbetert u met PATCH /v1/signals/{id}.'
+            ? 'Deze rij is al eerder ontvangen met andere inhoud: hetzelfde kenmerk, of zonder kenmerk dezelfde gegevens met andere persoonsgegevens, een andere bron of in een andere volgorde. Een ontvangen signaal verbetert u met PATCH /v1/signals/{id}.'
             : e.detail,
     }));
     rejected.push({ rowNumber, errors });
@@ -198,6 +202,11 @@ out(
 );
 out(`  ontvangen (nieuw):     ${count(tally.accepted)}`);
 out(`  al eerder ontvangen:   ${count(tally.duplicate)}`);
+if (sent.receivedWithoutSource.length) {
+  out(
+    `  waarvan zonder bron:   ${count(sent.receivedWithoutSource.length)} (eerder geïmporteerd zonder de kolom bron; ze blijven geteld onder het brontype van de sleutel van toen)`,
+  );
+}
 out(
   `  afgewezen:             ${count(rejected.length)} (bij controle ${count(prepared.length - total)}, door de API ${count(tally.invalid)}, niet verwerkt ${count(tally.failed)})`,
 );

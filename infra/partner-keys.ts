@@ -4,7 +4,8 @@
  * senders: a domain is stored as it is, an address only as its SHA-256.
  *
  *   npm run keys -- create --organisation "Gemeente Assen" --source-type gemeente --scope signals:write --legal-basis meldcode
- *   npm run keys -- create --organisation "Zorg- en Veiligheidshuis Drenthe" --source-type overig --scope signals:triage --province DR
+ *   npm run keys -- create --organisation "Zorg- en Veiligheidshuis Drenthe" --scope signals:triage --province DR
+ *   npm run keys -- create --organisation "Ketenregisseur Drenthe" --source-type overig --scope signals:write --scope signals:source
  *   npm run keys -- revoke --key mr_dev_… | --hash <sha256>
  *   npm run keys -- list --stage prod
  *   npm run keys -- sender --domain assen.nl --organisation "Gemeente Assen" --source-type gemeente --province DR
@@ -25,13 +26,16 @@ import { stackNameOf, stackOutput } from './aws/stack-outputs.js';
 import { rotatePseudonymKeyFile } from './local/provision.js';
 import { tables } from './resources.js';
 
-const USAGE = `usage: npm run keys -- create --organisation <name> --source-type <type> --scope <scope> [--scope …] [--region <code>] [--legal-basis <basis>] [--province DR|GR|FR]
+const USAGE = `usage: npm run keys -- create --organisation <name> [--source-type <type>] --scope <scope> [--scope …] [--region <code>] [--legal-basis <basis>] [--province DR|GR|FR]
        npm run keys -- revoke (--key <key> | --hash <sha256>)
        npm run keys -- list
        npm run keys -- sender (--domain <domain> | --address <address>) --organisation <name> --source-type <type> [--province DR|GR|FR] [--region <code>] [--legal-basis <basis>]
        npm run keys -- remove-sender (--domain <domain> | --address <address>)
        npm run keys -- senders
        npm run keys -- rotate-pseudonym-key [--data-dir <dir>]   (the local key; restart npm start afterwards)
+source type: required for signals:write (its signals count under it); overig for any other key
+scopes: signals:write, signals:source (with signals:write: each signal may state its own source type, as a
+        regional register does), statistics:read, audit:read, signals:triage, privacy:erase
 legal basis: meldcode, wettelijke-taak, toestemming or gerechtvaardigd-belang (the organisation's ground for sharing)
 target: the local stack (DYNAMODB_PORT, default 8000) unless --stage dev|prod [--aws-region eu-central-1]`;
 

@@ -1,5 +1,6 @@
-import { acceptBatch, type BatchIntakePorts, MAX_BATCH_SIGNALS, readBatchEnvelope } from '#domain/intake/index.js';
+import { acceptBatch, type BatchIntakePorts, MAX_BATCH_SIGNALS, readBatchEnvelope, type SignalBatchResult, sourceTypeOf } from '#domain/intake/index.js';
 import { problem, validationProblem } from '#domain/kernel/index.js';
+import type { Principal } from '#domain/partners/index.js';
 import { batchIntakePorts } from '../lib/dependencies.js';
 import { jsonResponse, problemResponse, readBody } from '../lib/http.js';
 import { logger } from '../lib/logger.js';
@@ -32,6 +33,17 @@ const nothingQueued = () =>
     `Geen enkel signaal kon worden verwerkt. Stuur de batch over ${RETRY_AFTER_SECONDS} seconden opnieuw: niets telt dubbel.`,
   );
 
+/** The batch's new signals by the source type each counts under: a register's key states it per signal. */
+function acceptedBySourceType(signals: readonly unknown[], answer: SignalBatchResult, principal: Principal): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { index, status } of answer.results) {
+    if (status !== 'accepted') continue;
+    const sourceType = sourceTypeOf(signals[index] as { sourceType?: string }, principal);
+    counts.set(sourceType, (counts.get(sourceType) ?? 0) + 1);
+  }
+  return counts;
+}
+
 /** POST /v1/signals/batch: a partner system reports up to 500 signals at once, each with its own externalId. */
 export const signalsBatchHandler = (ports: BatchIntakePorts) =>
   authenticatedHandler(route, async (event, principal) => {
@@ -44,7 +56,7 @@ export const signalsBatchHandler = (ports: BatchIntakePorts) =>
     const answer = await acceptBatch(envelope.signals, principal, ports);
     const { accepted, duplicate, invalid, failed } = answer;
     logger.info('signal batch taken in', { organisation: principal.organisation, accepted, duplicate, invalid, failed });
-    if (accepted > 0) countAccepted('api', principal.sourceType, accepted);
+    for (const [sourceType, count] of acceptedBySourceType(envelope.signals, answer, principal)) countAccepted('api', sourceType, count);
     // A 207 promises each signal it reports accepted or duplicate; with none of them on the queue it would promise nothing.
     if (failed > 0 && accepted + duplicate === 0) return problemResponse(nothingQueued(), { 'retry-after': String(RETRY_AFTER_SECONDS) });
     return jsonResponse(207, answer, failed > 0 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {});

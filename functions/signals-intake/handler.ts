@@ -1,4 +1,4 @@
-import { acceptSignal } from '#domain/intake/index.js';
+import { acceptSignal, sourceTypeOf } from '#domain/intake/index.js';
 import { problem, validationProblem } from '#domain/kernel/index.js';
 import { intakePorts } from '../lib/dependencies.js';
 import { header, jsonResponse, problemResponse, readBody } from '../lib/http.js';
@@ -22,11 +22,13 @@ export const handler = authenticatedHandler(route, async (event, principal) => {
   }
 
   const result = await acceptSignal({ input: parsed.data, principal, channel: 'api', idempotencyKey }, ports);
+  // 422, not 403: the key may file signals (the route's scope); this field of this body is what it may not send.
+  if (result.outcome === 'refused') return problemResponse(problem(422, 'validation', 'Ongeldige invoer', 'Een of meer velden kloppen niet.', result.errors));
   if (result.outcome === 'conflict') {
     const which = result.reason === 'idempotency-key' ? 'Idempotency-Key' : 'externalId';
     return problemResponse(problem(409, 'conflict', 'Conflict', `Deze ${which} is al gebruikt voor een andere melding.`));
   }
   logger.info('signal accepted', { signalId: result.signalId, replayed: result.replayed, organisation: principal.organisation });
-  if (!result.replayed) countAccepted('api', principal.sourceType);
+  if (!result.replayed) countAccepted('api', sourceTypeOf(parsed.data, principal));
   return jsonResponse(202, { signalId: result.signalId, status: 'received' }, { location: `/v1/signals/${result.signalId}` });
 });

@@ -68,38 +68,81 @@ async function postBatch(signals: readonly BatchSignal[], options: SendOptions):
   }
 }
 
+/** The API refused the signals' source types (the bron column): the key lacks signals:source. */
+export class SourceRefusedError extends ImportStoppedError {}
+
+/** The API's refusal of a source type the key may not state (the import checked the value itself against the same schema). */
+const refusesSource = (item: ItemResult | undefined) =>
+  item?.status === 'invalid' && (item.errors ?? []).some((e) => /^\/signals\/\d+\/sourceType$/.test(e.pointer));
+/** The API's answer to an externalId received before with other content. */
+const conflicts = (item: ItemResult | undefined) => item?.status === 'invalid' && (item.errors ?? []).some((e) => e.pointer.endsWith('/externalId'));
+
+export interface SendOutcome {
+  /** One result per signal, in order; undefined for signals not sent because of stopAfterBatches. */
+  results: Array<ItemResult | undefined>;
+  /** The signals that came in before without their source (imported before the bron column was sent): duplicates now. */
+  receivedWithoutSource: number[];
+}
+
+/** Posts these signals as one batch, and the ones that 'failed' again by themselves; the results by index into `signals`. */
+async function postWithRetries(indices: readonly number[], signalAt: (i: number) => BatchSignal, options: SendOptions): Promise<Map<number, ItemResult>> {
+  const results = new Map<number, ItemResult>();
+  let pending = [...indices];
+  for (let attempt = 1; pending.length; attempt++) {
+    const answer = await postBatch(pending.map(signalAt), options);
+    const retry: number[] = [];
+    for (const item of answer.results) {
+      const index = pending[item.index]!;
+      results.set(index, { ...item, index });
+      if (item.status === 'failed') retry.push(index);
+    }
+    if (!retry.length || attempt >= (options.attempts ?? 8)) break;
+    const wait = Math.min(options.maxWaitMs ?? 60_000, 500 * 2 ** (attempt - 1));
+    options.onWait?.(`${retry.length} signalen niet verwerkt`, wait);
+    await sleep(wait);
+    pending = retry;
+  }
+  return results;
+}
+
+const withoutSource = ({ sourceType: _, ...signal }: BatchSignal): BatchSignal => signal;
+
 /**
  * Sends the signals in batches through POST /v1/signals/batch and gives one result per signal, in order.
  * A batch that is refused for a while (503, 429) waits for Retry-After and goes again; signals that
  * 'failed' go again by themselves. Each goes with its externalId, so nothing sent twice counts twice.
- * Results are undefined for signals not sent because of stopAfterBatches.
+ *
+ * When signals state their source, the first of them goes alone first: a key that may not state it
+ * (no signals:source) is refused on that one, and the import stops with nothing taken in. A signal with a
+ * source that the API calls received before with other content is tried once more without it: a row
+ * imported before the bron column was sent is then a duplicate, not an error, and stays counted as it was.
  */
-export async function sendSignals(signals: readonly BatchSignal[], options: SendOptions): Promise<Array<ItemResult | undefined>> {
+export async function sendSignals(signals: readonly BatchSignal[], options: SendOptions): Promise<SendOutcome> {
   const size = Math.min(MAX_BATCH_SIGNALS, Math.max(1, options.batchSize ?? MAX_BATCH_SIGNALS));
   const results: Array<ItemResult | undefined> = new Array(signals.length).fill(undefined);
-  let batches = 0;
-  for (let start = 0; start < signals.length; start += size) {
-    if (options.stopAfterBatches !== undefined && batches >= options.stopAfterBatches) break;
-    let pending = Array.from({ length: Math.min(size, signals.length - start) }, (_, i) => start + i);
-    for (let attempt = 1; pending.length; attempt++) {
-      const answer = await postBatch(
-        pending.map((i) => signals[i]!),
-        options,
+  const receivedWithoutSource: number[] = [];
+  const probe = signals.findIndex((signal) => signal.sourceType !== undefined);
+  const rest = [...signals.keys()].filter((i) => i !== probe);
+  const batches = [...(probe >= 0 ? [[probe]] : []), ...Array.from({ length: Math.ceil(rest.length / size) }, (_, b) => rest.slice(b * size, (b + 1) * size))];
+  let done = 0;
+  for (const [n, batch] of batches.entries()) {
+    if (options.stopAfterBatches !== undefined && n >= options.stopAfterBatches) break;
+    for (const [index, item] of await postWithRetries(batch, (i) => signals[i]!, options)) results[index] = item;
+    if (batch.some((i) => refusesSource(results[i]))) {
+      throw new SourceRefusedError(
+        `De API weigert de kolom bron: deze sleutel mag niet per signaal opgeven van wie het komt (daarvoor is de scope signals:source nodig). Vraag de beheerder om een sleutel met signals:write en signals:source, of importeer met --zonder-bron: dan telt elk signaal onder het brontype van de sleutel.${done === 0 ? ' Er is niets ontvangen.' : ''}`,
       );
-      const retry: number[] = [];
-      for (const item of answer.results) {
-        const index = pending[item.index]!;
-        results[index] = { ...item, index };
-        if (item.status === 'failed') retry.push(index);
-      }
-      if (!retry.length || attempt >= (options.attempts ?? 8)) break;
-      const wait = Math.min(options.maxWaitMs ?? 60_000, 500 * 2 ** (attempt - 1));
-      options.onWait?.(`${retry.length} signalen niet verwerkt`, wait);
-      await sleep(wait);
-      pending = retry;
     }
-    batches++;
-    options.onBatch?.(Math.min(signals.length, start + size));
+    const retried = batch.filter((i) => signals[i]!.sourceType !== undefined && conflicts(results[i]));
+    if (retried.length) {
+      for (const [index, item] of await postWithRetries(retried, (i) => withoutSource(signals[i]!), options)) {
+        if (item.status !== 'duplicate') continue;
+        results[index] = item;
+        receivedWithoutSource.push(index);
+      }
+    }
+    done += batch.length;
+    options.onBatch?.(done);
   }
-  return results;
+  return { results, receivedWithoutSource };
 }

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ImportRun, runImportCli } from './support/import-cli.js';
 import { TestStack } from './support/local-stack.js';
 
 /**
@@ -11,7 +11,6 @@ import { TestStack } from './support/local-stack.js';
  * semicolons, checked without sending, interrupted after its first batch and run again, and counted
  * exactly once; none of the personal data in it shows in the import's output, its report or the logs.
  */
-const root = resolve(import.meta.dirname, '../..');
 let stack: TestStack;
 const dir = mkdtempSync(join(tmpdir(), 'meldroute-import-'));
 const file = join(dir, 'register 2014.csv');
@@ -96,35 +95,17 @@ personal.push('123456789');
 const line = (row: Row) => HEADING.map((h) => row[h] ?? '').join(';');
 const csvText = `${[HEADING.join(';'), ...rows.map(line), '', ...invalid.map(line)].join('\r\n')}\r\n`;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-const runs: Run[] = [];
+const runs: ImportRun[] = [];
 
-/** Runs `npm run import` as a person would, with the key in the environment, not on the command line. */
-function runImport(...args: string[]): Promise<Run> {
+/** Runs `npm run import` on the register, or on another file. */
+function runImport(...args: string[]): Promise<ImportRun> {
   return runImportOf(file, ...args);
 }
 
-function runImportOf(path: string, ...args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/import.ts', path, '--url', stack.ready.apiUrl, ...args], {
-      cwd: root,
-      env: { ...process.env, MELDROUTE_API_KEY: stack.key('signals:write'), NODE_NO_WARNINGS: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const run: Run = { code: null, stdout: '', stderr: '' };
-    child.stdout.on('data', (d) => (run.stdout += d));
-    child.stderr.on('data', (d) => (run.stderr += d));
-    child.on('error', fail);
-    child.on('exit', (code) => {
-      run.code = code;
-      runs.push(run);
-      done(run);
-    });
-  });
+async function runImportOf(path: string, ...args: string[]): Promise<ImportRun> {
+  const run = await runImportCli(stack.ready.apiUrl, stack.key('signals:write'), path, ...args);
+  runs.push(run);
+  return run;
 }
 
 const signals2014 = async () => (await stack.scan('meldroute-signals')).filter((s) => String(s.observedAt).startsWith('2014-'));

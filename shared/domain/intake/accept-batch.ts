@@ -12,6 +12,7 @@ import {
   newClaimsOf,
   previousKeysOf,
   sealSignal,
+  sourceTypeRefusal,
 } from './accept-signal.js';
 import { type BatchItemResult, BatchSignalInputSchema, MAX_BATCH_SIGNALS, SignalBatchEnvelopeSchema, type SignalBatchResult } from './batch-schema.js';
 import type { BulkClaimStore, ClaimOutcome, IntakeClaim, IntakeClaimStore, SignalBatchQueue } from './ports.js';
@@ -124,9 +125,10 @@ export async function acceptBatch(signals: readonly unknown[], principal: Princi
   const valid: Array<{ index: number; request: IntakeRequest }> = [];
   signals.forEach((signal, index) => {
     const parsed = BatchSignalInputSchema.safeParse(signal);
-    if (parsed.success) valid.push({ index, request: { input: parsed.data, principal, channel: 'api' } });
-    else
-      results[index] = { index, status: 'invalid', errors: validationErrors(parsed.error).map((e) => ({ ...e, pointer: pointerInBatch(index, e.pointer) })) };
+    // A source type the key may not state is refused as the single route refuses it, before any claim.
+    const errors = parsed.success ? sourceTypeRefusal(parsed.data, principal) : validationErrors(parsed.error);
+    if (errors) results[index] = { index, status: 'invalid', errors: errors.map((e) => ({ ...e, pointer: pointerInBatch(index, e.pointer) })) };
+    else if (parsed.success) valid.push({ index, request: { input: parsed.data, principal, channel: 'api' } });
   });
 
   if (valid.length > 0) {

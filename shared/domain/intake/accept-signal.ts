@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Principal } from '#domain/partners/index.js';
+import type { Problem } from '#domain/kernel/index.js';
+import { PERMISSIONS, type Principal } from '#domain/partners/index.js';
 import {
   type ContactInput,
   type DataKeyProvider,
@@ -44,7 +45,29 @@ export interface IntakeRequest {
   minorsSuspected?: SignalRecord['minorsSuspected'];
 }
 
-export type IntakeResult = { outcome: 'accepted'; signalId: string; replayed: boolean } | { outcome: 'conflict'; reason: 'idempotency-key' | 'external-id' };
+export type IntakeResult =
+  | { outcome: 'accepted'; signalId: string; replayed: boolean }
+  | { outcome: 'conflict'; reason: 'idempotency-key' | 'external-id' }
+  | { outcome: 'refused'; reason: 'source-type'; errors: NonNullable<Problem['errors']> };
+
+/** Whom a signal counts under: the source type it states, when its key may state one (signals:source); else its key's. */
+export function sourceTypeOf(input: { sourceType?: string | undefined }, principal: Principal): string {
+  return input.sourceType !== undefined && principal.scopes.includes(PERMISSIONS.signalsSource) ? input.sourceType : principal.sourceType;
+}
+
+/**
+ * Why a signal may not be taken in as it is: it states a source type, and its key may not (only a key with
+ * signals:source, such as a regional register's, says per signal from whom it came). Pointers are into the signal.
+ */
+export function sourceTypeRefusal(input: { sourceType?: string | undefined }, principal: Principal): NonNullable<Problem['errors']> | undefined {
+  if (input.sourceType === undefined || principal.scopes.includes(PERMISSIONS.signalsSource)) return undefined;
+  return [
+    {
+      pointer: '/sourceType',
+      detail: `Deze sleutel mag de bron van een signaal niet opgeven: daarvoor is de scope ${PERMISSIONS.signalsSource} nodig. Laat sourceType weg; het signaal telt dan onder het brontype van uw sleutel (${principal.sourceType}).`,
+    },
+  ];
+}
 
 /** JSON with sorted keys, so that the same body always has the same fingerprint. */
 function canonicalJson(value: unknown): string {
@@ -65,7 +88,7 @@ export function buildSignalRecord(request: IntakeRequest, signalId: string, key:
     signalId,
     receivedAt: now.toISOString(),
     organisation: principal.organisation,
-    sourceType: principal.sourceType,
+    sourceType: sourceTypeOf(input, principal),
     channel: request.channel,
     ...placeSignal(input, principal),
     observedAt: input.observedAt,
@@ -186,11 +209,13 @@ export async function sealSignal(
 }
 
 /**
- * Takes a validated signal in: claims its retry keys, pseudonymises and encrypts, and enqueues it.
+ * Takes a validated signal in: refuses a source type its key may not state, claims its retry keys, pseudonymises and encrypts, and enqueues it.
  * A retry with the same body is sent again under the same id: the consumer stores it once, and a
  * crash between claim and send cannot lose the signal.
  */
 export async function acceptSignal(request: IntakeRequest, ports: IntakePorts): Promise<IntakeResult> {
+  const refused = sourceTypeRefusal(request.input, request.principal);
+  if (refused) return { outcome: 'refused', reason: 'source-type', errors: refused };
   const key = await ports.pseudonymKeys.current();
   const previousKeys = retryKeysOf(request).length || request.input.subject ? await previousKeysOf(key, ports.pseudonymKeys) : [];
   // The description's data key (a KMS call on AWS) does not wait for the claim (a DynamoDB write): both at once.

@@ -1,5 +1,5 @@
 import { foldText } from '#domain/kernel/index.js';
-import { type ExploitationForm, SECTORS, SIGNAL_TYPES } from '#domain/signal/index.js';
+import { type ExploitationForm, SECTORS, SIGNAL_TYPES, SOURCE_TYPES, type SourceType } from '#domain/signal/index.js';
 
 /**
  * The Dutch words people type for a signal's classification, as a mail template or a spreadsheet says
@@ -76,4 +76,44 @@ export function readSignalType(value: string): (typeof SIGNAL_TYPES)[number] | u
   if ((SIGNAL_TYPES as readonly string[]).includes(word)) return word as (typeof SIGNAL_TYPES)[number];
   if (word === 'advies' || word === 'vraagomadvies') return 'adviesvraag';
   return undefined;
+}
+
+/** A source type's name and the names and abbreviations people keep for it, as words run together. */
+const SOURCE_WORDS: Record<string, SourceType> = {
+  ...Object.fromEntries(SOURCE_TYPES.map((type) => [type.replace(/-/g, ''), type])),
+  kmar: 'marechaussee',
+  koninklijkemarechaussee: 'marechaussee',
+  nla: 'arbeidsinspectie',
+  nederlandsearbeidsinspectie: 'arbeidsinspectie',
+  inspectieszw: 'arbeidsinspectie',
+  coa: 'asielopvang',
+  om: 'openbaar-ministerie',
+  particulier: 'burger',
+};
+
+/** The source one part of a cell names: its leading words ("Gemeente Assen", "Politie Noord-Nederland", "OM Zwolle"). */
+function sourceOf(part: string): SourceType | undefined {
+  const words = part.split(/[^a-z0-9]+/).filter(Boolean);
+  for (let n = Math.min(3, words.length); n > 0; n--) {
+    const found = SOURCE_WORDS[words.slice(0, n).join('')];
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * "Politie", "gemeente Assen", "KMar", "Veilig Thuis": the source type a register names for a signal. A word
+ * for "unknown" is `onbekend`; a cell naming two sources ("politie en gemeente") names none, since a signal
+ * counts under one.
+ */
+export function readSourceType(value: string): SourceType | undefined {
+  const folded = foldText(value);
+  if (SAYS_UNKNOWN.test(folded)) return 'onbekend';
+  const sources = folded
+    .split(/,|;|\/|&|\+|\ben\b|\bof\b/)
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map(sourceOf);
+  const named = new Set(sources);
+  return sources.length && !named.has(undefined) && named.size === 1 ? sources[0] : undefined;
 }

@@ -7,11 +7,14 @@ import { PERMISSIONS } from './permissions.js';
 import type { Principal } from './ports.js';
 import { SOURCE_TYPES } from './source-types.js';
 
-/** A partner key as an operator issues it; the organisation and source type are what its signals count under. */
-export const PartnerKeyRequestSchema = z
+/**
+ * A partner key as an operator issues it; the organisation and source type are what its signals count under.
+ * A key that files no signals (the table's, the privacy officer's) needs no source type: it is `overig`.
+ */
+const KeyRequestShape = z
   .strictObject({
     organisation: z.string().check(z.trim(), z.minLength(2), z.maxLength(200)),
-    sourceType: z.enum(SOURCE_TYPES),
+    sourceType: z.optional(z.enum(SOURCE_TYPES)),
     scopes: z.array(z.enum(Object.values(PERMISSIONS) as [string, ...string[]])).check(z.minLength(1)),
     region: z._default(z.enum(geography.regionCodes() as [string, ...string[]]), geography.defaultRegion),
     /** The organisation's ground for sharing; its signals carry it unless a signal states its own. */
@@ -21,6 +24,21 @@ export const PartnerKeyRequestSchema = z
   })
   .check(
     z.superRefine((key, ctx) => {
+      if (key.sourceType === undefined && key.scopes.includes(PERMISSIONS.signalsWrite)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sourceType'],
+          message: `Een sleutel met ${PERMISSIONS.signalsWrite} telt zijn signalen onder een brontype; kies er een: ${SOURCE_TYPES.join(', ')}.`,
+        });
+      }
+      // Stating each signal's source is a way of filing signals: alone it would let a key do nothing.
+      if (key.scopes.includes(PERMISSIONS.signalsSource) && !key.scopes.includes(PERMISSIONS.signalsWrite)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['scopes'],
+          message: `${PERMISSIONS.signalsSource} hoort bij ${PERMISSIONS.signalsWrite}: geef de sleutel beide scopes.`,
+        });
+      }
       if (key.province === undefined) return;
       const province = geography.province(key.province);
       if (!province || province.region !== key.region) {
@@ -35,6 +53,10 @@ export const PartnerKeyRequestSchema = z
       }
     }),
   );
+export const PartnerKeyRequestSchema = z.pipe(
+  KeyRequestShape,
+  z.transform(({ sourceType, ...key }) => ({ ...key, sourceType: sourceType ?? ('overig' as const) })),
+);
 export type PartnerKeyRequest = z.input<typeof PartnerKeyRequestSchema>;
 
 export interface PartnerKeyStore {

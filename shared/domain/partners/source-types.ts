@@ -1,15 +1,5 @@
-/** Source types the figures always list, zeros included; others (such as unverified web reporters) appear when counted. */
-export const SOURCE_TYPES = [
-  'gemeente',
-  'politie',
-  'marechaussee',
-  'arbeidsinspectie',
-  'veilig-thuis',
-  'zorg',
-  'asielopvang',
-  'openbaar-ministerie',
-  'burger',
-  'overig',
-  'onbekend',
-] as const;
-export type SourceType = (typeof SOURCE_TYPES)[number];
+/**
+ * The source types a partner entry counts its signals under. The list lives with the signal (a register may
+ * state it per signal, see SignalFieldsSchema), so that the signal's schema needs nothing from partners.
+ */
+export { SOURCE_TYPES, type SourceType } from '#domain/signal/index.js';

@@ -15,6 +15,8 @@ export const IMPORT_COLUMNS = {
   sector: { column: 'sector', aliases: [], personal: false },
   minorsSuspected: { column: 'minderjarig', aliases: ['minderjarigen', 'minderjarige'], personal: false },
   legalBasis: { column: 'grondslag', aliases: [], personal: false },
+  /** From whom the signal came; sent only with a key that may state it (signals:source), and never part of a derived id. */
+  sourceType: { column: 'bron', aliases: ['brontype', 'soort bron', 'bron signaal'], personal: false },
   gender: { column: 'geslacht', aliases: [], personal: true },
   nationality: { column: 'nationaliteit', aliases: [], personal: true },
   name: { column: 'naam', aliases: ['naam betrokkene'], personal: true },
@@ -29,14 +31,6 @@ export type ImportField = keyof typeof IMPORT_COLUMNS;
 
 /** The template's columns in its order: the header of docs/import-template.csv and .xlsx. */
 export const TEMPLATE_COLUMNS: readonly string[] = Object.values(IMPORT_COLUMNS).map((c) => c.column);
-
-/**
- * Columns people keep that a signal cannot carry: the source is the organisation of the key. Recognised,
- * so that they are named, not sent.
- */
-const NOT_SENT: Record<string, string> = {
-  bron: 'De bron van een signaal is de organisatie van de sleutel waarmee u importeert; deze kolom wordt niet meegestuurd.',
-};
 
 /** A heading as compared: no case, diacritics, spaces or punctuation ("E-mail" is "email", "Vorm_van uitbuiting" "vormvanuitbuiting"). */
 const headingKey = (heading: string) => foldText(heading).replace(/[^a-z0-9]/g, '');
@@ -57,13 +51,18 @@ export interface ResolvedColumns {
   notices: string[];
 }
 
+export interface ColumnOptions {
+  /** Leave the bron column out (--zonder-bron): every signal counts under the source type of the key. */
+  withoutSource?: boolean;
+}
+
 /** Ties the headings of a file to the template's fields, through the mapping file where there is one. */
-export function resolveColumns(headings: readonly string[], mapping: ColumnMapping = {}): ResolvedColumns {
+export function resolveColumns(headings: readonly string[], mapping: ColumnMapping = {}, options: ColumnOptions = {}): ResolvedColumns {
   const mapped = new Map(Object.entries(mapping).map(([from, to]) => [headingKey(from), to]));
   const errors: string[] = [];
   const notices: string[] = [];
   for (const [from, to] of Object.entries(mapping)) {
-    if (to !== null && !fieldByHeading.has(headingKey(to)) && !(headingKey(to) in NOT_SENT)) {
+    if (to !== null && !fieldByHeading.has(headingKey(to))) {
       errors.push(`Koppeling "${from}" → "${to}": "${to}" is geen kolom van het sjabloon (${TEMPLATE_COLUMNS.join(', ')}).`);
     }
   }
@@ -78,8 +77,11 @@ export function resolveColumns(headings: readonly string[], mapping: ColumnMappi
     }
     const field = fieldByHeading.get(headingKey(target));
     if (!field) {
-      const reason = NOT_SENT[headingKey(target)];
-      notices.push(reason ? `Kolom "${heading}": ${reason}` : `Kolom "${heading}" is onbekend en wordt overgeslagen.`);
+      notices.push(`Kolom "${heading}" is onbekend en wordt overgeslagen.`);
+      return undefined;
+    }
+    if (field === 'sourceType' && options.withoutSource) {
+      notices.push(`Kolom "${heading}" wordt niet meegestuurd (--zonder-bron): elk signaal telt onder het brontype van de sleutel.`);
       return undefined;
     }
     const earlier = seen.get(field);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type * as z from 'zod/mini';
 import { foldText, geography, parseDutchDate, UNKNOWN } from '#domain/kernel/index.js';
-import { GENDERS, LEGAL_BASES, MAX_DESCRIPTION_LENGTH, type MINORS_ANSWERS } from '#domain/signal/index.js';
-import { BatchSignalInputSchema, placeInDraft, readForms, readSector, readSignalType, SAYS_UNKNOWN, type SignalDraft } from '../index.js';
+import { GENDERS, LEGAL_BASES, MAX_DESCRIPTION_LENGTH, type MINORS_ANSWERS, SOURCE_TYPES } from '#domain/signal/index.js';
+import { BatchSignalInputSchema, placeInDraft, readForms, readSector, readSignalType, readSourceType, SAYS_UNKNOWN, type SignalDraft } from '../index.js';
 import { IMPORT_COLUMNS, type ImportField } from './columns.js';
 
 /** One row of the file: its number as the spreadsheet shows it (the heading is row 1) and its cells by field. */
@@ -24,6 +24,12 @@ export type PreparedRow = { rowNumber: number; signal: BatchSignal } | { rowNumb
 const SUBJECT_FIELDS = new Set<ImportField>(['gender', 'nationality', 'name', 'dateOfBirth', 'bsn', 'phone', 'email']);
 const DATE_FORMATS = 'gebruik dd-mm-jjjj, d-m-jjjj of jjjj-mm-dd';
 const column = (field: ImportField) => IMPORT_COLUMNS[field].column;
+
+/**
+ * Not part of a derived externalId: a file imported before the bron column was read keeps its ids, and a
+ * row whose bron is corrected is the same signal (the API then reports it received with other content).
+ */
+const NOT_IN_IDENTITY = new Set<ImportField>(['sourceType']);
 
 /** "Weet niet" and the like are blank cells already (SAYS_UNKNOWN): left out, so minors follow from a date of birth. */
 const MINORS_WORDS: Record<string, (typeof MINORS_ANSWERS)[number]> = { ja: 'ja', j: 'ja', nee: 'nee', n: 'nee', 'weet-niet': 'weet-niet' };
@@ -59,6 +65,13 @@ const readers: Record<ImportField, (value: string) => { value: unknown } | { err
     const word = foldText(v);
     const answer = MINORS_WORDS[word];
     return answer ? { value: answer } : { error: `Onbekend antwoord "${v}" bij minderjarig; gebruik ja, nee of onbekend.` };
+  },
+  // The cell is not quoted: a register's bron column may name the person who reported.
+  sourceType: (v) => {
+    const source = readSourceType(v);
+    return source
+      ? { value: source }
+      : { error: `Onbekende bron; noem één bron per signaal: ${SOURCE_TYPES.join(', ')} (of bijvoorbeeld KMar, NLA, Inspectie SZW, Veilig Thuis, COA, OM).` };
   },
   legalBasis: (v) => {
     const basis = foldText(v).replace(/\s+/g, '-');
@@ -121,22 +134,24 @@ export function readRow(row: ImportRow): ReadRow {
   for (const field of Object.keys(IMPORT_COLUMNS) as ImportField[]) {
     const raw = row.cells[field];
     const personal = IMPORT_COLUMNS[field].personal;
+    const inIdentity = !personal && !NOT_IN_IDENTITY.has(field);
     if (field === 'externalId') {
       if (raw?.trim()) ownId = raw.trim();
       continue;
     }
-    if (isBlank(raw) || (field === 'description' && !raw?.trim())) {
+    // An empty bron is not sent (the key's source type); a word for "unknown" there is the source type onbekend.
+    if (field === 'sourceType' ? !raw?.trim() : isBlank(raw) || (field === 'description' && !raw?.trim())) {
       if (field === 'observedAt') errors.push({ column: column(field), message: `Verplicht: de datum van het signaal; ${DATE_FORMATS}.` });
-      if (!personal) identity.push('');
+      if (inIdentity) identity.push('');
       continue;
     }
     const read = readers[field](raw!);
     if ('error' in read) {
       errors.push({ column: column(field), message: read.error });
-      if (!personal) identity.push(`?${foldText(raw!)}`);
+      if (inIdentity) identity.push(`?${foldText(raw!)}`);
     } else {
       placeInDraft(draft, field, read.value, SUBJECT_FIELDS);
-      if (!personal) identity.push(JSON.stringify(read.value));
+      if (inIdentity) identity.push(JSON.stringify(read.value));
     }
   }
   return { rowNumber: row.rowNumber, draft, errors, identity: identity.join('|'), ...(ownId !== undefined && { ownId }) };

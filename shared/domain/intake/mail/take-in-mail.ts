@@ -85,6 +85,8 @@ export async function takeInMail(delivery: MailDelivery, ports: MailIntakePorts)
 
   const result = await acceptSignal({ input: mail.input, principal, channel: 'email', idempotencyKey, status: mail.status }, ports);
   if (result.outcome === 'conflict') return { outcome: 'duplicate' };
+  // A mail's signal states no source type (the template has no such field): it counts under its sender's.
+  if (result.outcome === 'refused') throw new Error('a mail signal states no source type, so it cannot be refused one');
   return {
     outcome: 'accepted',
     signalId: result.signalId,

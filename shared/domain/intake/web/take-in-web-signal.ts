@@ -45,6 +45,6 @@ export async function takeInWebSignal(raw: Record<string, unknown>, clientAddres
     },
     ports,
   );
-  if (result.outcome !== 'accepted') throw new Error('a web report has no retry key, so it cannot conflict');
+  if (result.outcome !== 'accepted') throw new Error('a web report has no retry key and states no source type, so it cannot conflict or be refused');
   return { outcome: 'accepted', signalId: result.signalId, reference: referenceOf(result.signalId), sourceType: principal.sourceType };
 }

@@ -53,6 +53,24 @@ describe('issuePartnerKey: a triage key bound to a province', () => {
   });
 });
 
+describe('issuePartnerKey: the source type', () => {
+  it('is overig for a key that files no signals, as for the table and the privacy officer', async () => {
+    const store = memoryStore();
+    const table = await issuePartnerKey(store, { organisation: 'Drieluik Drenthe', scopes: ['signals:triage'], province: 'DR' }, 'dev');
+    expect(store.entries.get(table.keyHash)).toMatchObject({ sourceType: 'overig', province: 'DR' });
+    const officer = await issuePartnerKey(store, { organisation: 'Privacyfunctionaris', scopes: ['audit:read', 'privacy:erase'] }, 'dev');
+    expect(store.entries.get(officer.keyHash)).toMatchObject({ sourceType: 'overig' });
+  });
+
+  it('is required for a key that files signals, since they count under it', async () => {
+    const store = memoryStore();
+    await expect(issuePartnerKey(store, { organisation: 'Gemeente Assen', scopes: ['signals:write'] }, 'dev')).rejects.toThrow(
+      /telt zijn signalen onder een brontype/,
+    );
+    expect(store.entries.size).toBe(0);
+  });
+});
+
 describe('revokePartnerKey', () => {
   it('revokes by the key itself or by its hash', async () => {
     const store = memoryStore();

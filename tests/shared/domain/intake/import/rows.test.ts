@@ -41,11 +41,10 @@ describe('resolveColumns', () => {
     expect(resolveColumns(['datum', 'x'], { x: 'plaats' }).errors[0]).toMatch(/"plaats" is geen kolom van het sjabloon/);
   });
 
-  it('names the column a signal cannot carry (bron) instead of sending it, and takes minderjarig as minorsSuspected', () => {
+  it('takes bron as the source type and minderjarig as minorsSuspected, and names an unknown column it leaves out', () => {
     const { fields, notices } = resolveColumns(['datum', 'Bron', 'Minderjarig', 'kleur']);
-    expect(fields).toEqual(['observedAt', undefined, 'minorsSuspected', undefined]);
-    expect(notices).toHaveLength(2);
-    expect(notices[0]).toMatch(/bron/i);
+    expect(fields).toEqual(['observedAt', 'sourceType', 'minorsSuspected', undefined]);
+    expect(notices).toEqual(['Kolom "kleur" is onbekend en wordt overgeslagen.']);
   });
 
   it('reads minderjarig as ja or nee, leaves "weet niet" out (the date of birth decides), and refuses another word', () => {
