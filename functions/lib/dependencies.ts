@@ -23,7 +23,7 @@ import { postalMimeParser } from '#adapters/mime/mail-parser.js';
 import { S3RawMailStore } from '#adapters/s3/raw-mail-store.js';
 import { SecretsManagerPseudonymKeyProvider } from '#adapters/secrets-manager/pseudonym-key.js';
 import { SqsSignalQueue } from '#adapters/sqs/signal-queue.js';
-import { type ErasurePorts, type RetentionPorts, retentionPolicyFrom } from '#domain/casework/erasure/index.js';
+import { DEFAULT_RETENTION_DAYS, type ErasurePorts, type RetentionPorts, retentionPolicyFrom } from '#domain/casework/erasure/index.js';
 import type { TriageWritePorts } from '#domain/casework/index.js';
 import type { BatchIntakePorts, IntakePorts } from '#domain/intake/index.js';
 import type { MailIntakePorts, RawMailStore } from '#domain/intake/mail/index.js';
@@ -68,7 +68,7 @@ function bulkSqsClient(): SQSClient {
   return bulkSqs;
 }
 
-export const retentionDays = () => numberEnv('SIGNAL_RETENTION_DAYS', 5 * 365);
+export const retentionDays = () => numberEnv('SIGNAL_RETENTION_DAYS', DEFAULT_RETENTION_DAYS);
 
 /** On AWS the key comes from Secrets Manager and KMS; on one machine from the files `npm start` made. */
 function keyMaterial(): { pseudonymKeys: PseudonymKeyProvider; dataKeys: DataKeyProvider } {

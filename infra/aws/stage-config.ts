@@ -1,4 +1,5 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DEFAULT_RETENTION_DAYS } from '#domain/casework/erasure/index.js';
 
 /**
  * What differs between stages. Data is kept (RETAIN, deletion protection, point-in-time recovery) on
@@ -35,7 +36,7 @@ const defaults: Record<'dev' | 'prod', StageConfig> = {
     consumerMaxConcurrency: 2,
     iteratorAgeAlarmSeconds: 15 * 60,
     api5xxAlarmPercent: 5,
-    signalRetentionDays: 5 * 365,
+    signalRetentionDays: DEFAULT_RETENTION_DAYS,
     pseudonymKeyMaxAgeSeconds: 300,
     webRateLimit: { perMinute: 5, perDay: 30 },
   },
@@ -47,7 +48,7 @@ const defaults: Record<'dev' | 'prod', StageConfig> = {
     consumerMaxConcurrency: 5,
     iteratorAgeAlarmSeconds: 5 * 60,
     api5xxAlarmPercent: 1,
-    signalRetentionDays: 5 * 365,
+    signalRetentionDays: DEFAULT_RETENTION_DAYS,
     pseudonymKeyMaxAgeSeconds: 300,
     webRateLimit: { perMinute: 5, perDay: 30 },
   },

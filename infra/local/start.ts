@@ -75,7 +75,7 @@ Meldroute runs locally${values['in-memory'] ? ' (in memory: nothing is kept)' : 
   Privacy key     ${officerKey?.key}   (${officerKey?.organisation}, ${officerKey?.scopes.join(' + ')})
   All keys in     ${stack.credentialsPath}
   More keys       npm run keys -- create --organisation "…" --source-type gemeente --scope signals:write
-  Area key        npm run keys -- create --organisation "…" --source-type overig --scope signals:triage --province DR
+  Area key        npm run keys -- create --organisation "…" --scope signals:triage --province DR
   Mail senders    npm run keys -- sender --domain assen.nl --organisation "Gemeente Assen" --source-type gemeente
 
 Ctrl-C stops everything.

@@ -119,10 +119,12 @@ describe('the audit log over DynamoDB Local', () => {
 });
 
 describe('GET /v1/audit', () => {
-  it('answers 401 without a key, and 403 to a partner key and to a statistics key', async () => {
-    const without = await get(`signalId=${SIGNAL}`);
-    expect(without.status).toBe(401);
-    expect(without.headers.get('content-type')).toBe('application/problem+json');
+  it('answers 401 without a key or with an unknown one, and 403 to a triage, a partner and a statistics key', async () => {
+    for (const key of [undefined, 'mr_local_unknown']) {
+      const without = await get(`signalId=${SIGNAL}`, key);
+      expect(without.status).toBe(401);
+      expect(without.headers.get('content-type')).toBe('application/problem+json');
+    }
     expect((await get(`signalId=${SIGNAL}`, triageKey)).status).toBe(403);
     expect((await get(`signalId=${SIGNAL}`, stack.key('signals:write'))).status).toBe(403);
     expect((await get(`signalId=${SIGNAL}`, stack.key('statistics:read'))).status).toBe(403);

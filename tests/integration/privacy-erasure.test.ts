@@ -159,6 +159,20 @@ describe('the legal basis of a signal', () => {
     expect(await signals.get(withoutBasis)).not.toHaveProperty('legalBasis');
   });
 
+  it('is shown to the table in the triage view of each signal', async () => {
+    for (const [signalId, legalBasis] of [
+      [janByApi, 'meldcode'],
+      [janByMail, 'wettelijke-taak'],
+      [piet, 'toestemming'],
+    ] as const) {
+      const answer = await fetch(`${stack.ready.apiUrl}/v1/triage/signals/${signalId}`, {
+        headers: { authorization: `Bearer ${stack.key('signals:triage')}` },
+      });
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toMatchObject({ signalId, legalBasis });
+    }
+  });
+
   it('refuses a legal basis that does not exist with a 422 naming the field', async () => {
     const response = await stack.post({ observedAt: '2024-05-01', municipality: 'GM0014', form: 'crimineel', legalBasis: 'omdat-het-kan' });
     expect(response.status).toBe(422);
@@ -167,12 +181,22 @@ describe('the legal basis of a signal', () => {
 });
 
 describe('POST /v1/privacy/erasures', () => {
-  it('answers 401 without a key and 403 for a key without privacy:erase', async () => {
-    const anonymous = await erase({ person: { bsn: JAN.bsn } }, null);
-    expect(anonymous.status).toBe(401);
-    expect(anonymous.headers.get('content-type')).toBe('application/problem+json');
-    expect((await erase({ person: { bsn: JAN.bsn } }, municipalityKey)).status).toBe(403);
-    expect((await erase({ person: { bsn: JAN.bsn } }, stack.key('statistics:read'))).status).toBe(403);
+  it('answers 401 without a key or with an unknown one, and 403 for every key without privacy:erase', async () => {
+    for (const key of [null, 'mr_local_unknown']) {
+      const anonymous = await erase({ person: { bsn: JAN.bsn } }, key);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('content-type')).toBe('application/problem+json');
+    }
+    const auditOnly = 'mr_test_auditor_00000000000000000000000001';
+    await new DynamoDbApiKeyStore(stack.dynamo, 'meldroute-partners').put(hashApiKey(auditOnly), {
+      organisation: 'Auditor Noord-Nederland',
+      sourceType: 'overig',
+      scopes: ['audit:read'],
+      region: 'noord-nederland',
+    });
+    for (const key of [municipalityKey, stack.key('statistics:read'), stack.key('signals:triage'), auditOnly]) {
+      expect((await erase({ person: { bsn: JAN.bsn } }, key)).status, key).toBe(403);
+    }
     expect((await signals.get(janByApi))!.erasedAt).toBeUndefined();
   });
 
@@ -217,7 +241,9 @@ describe('POST /v1/privacy/erasures', () => {
   it('logs one erasure per signal with the reference, for the privacy officer to read', async () => {
     for (const signalId of [janByApi, janByMail]) {
       const page = await (await fetch(`${stack.ready.apiUrl}/v1/audit?signalId=${signalId}`, { headers: { authorization: `Bearer ${officerKey}` } })).json();
-      expect(page.entries).toEqual([
+      // After the table's one look at the signal (its legal basis, above).
+      expect(page.entries.map((e: { action: string }) => e.action)).toEqual(['signal-read', 'erasure']);
+      expect(page.entries.slice(1)).toEqual([
         expect.objectContaining({
           action: 'erasure',
           signalId,

@@ -265,6 +265,26 @@ describe('every route, every key', () => {
     }
   });
 
+  it("answers 403 to the table's and the privacy officer's keys on the partners' and the statistics routes", async () => {
+    const partnerRoutes: Array<[string, string, unknown?]> = [
+      ['POST', '/v1/signals', { observedAt: '2024-05-01', municipality: 'GM0114', form: 'arbeid' }],
+      ['GET', `/v1/signals/${ids.emmen}`],
+      ['PATCH', `/v1/signals/${ids.emmen}`, { form: 'seksueel' }],
+      ['GET', '/v1/statistics?year=2024'],
+    ];
+    for (const key of [keys.region, keys.drenthe, stack.key('audit:read')]) {
+      for (const [method, path, body] of partnerRoutes) {
+        const answer = await fetch(`${stack.ready.apiUrl}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${key}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+          ...(body !== undefined && { body: JSON.stringify(body) }),
+        });
+        expect(answer.status, `${method} ${path}`).toBe(403);
+        expect(answer.headers.get('content-type')).toBe('application/problem+json');
+      }
+    }
+  });
+
   it('puts every triage read of a signal in GET /v1/audit, and no listing', async () => {
     const reads: Array<[string, 'signal-read' | 'description-read']> = [];
     for (const [id, key] of [

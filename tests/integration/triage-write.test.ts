@@ -158,6 +158,9 @@ describe('counts by status after several changes', () => {
     const stats = await stack.waitForStatistics('year=2016', (s) => s.total === 3 && s.byStatus.afgesloten === 1 && s.byStatus['in-beoordeling'] === 2);
     expect(stats.byStatus).toMatchObject({ ontvangen: 0, 'te-verrijken': 0, 'in-beoordeling': 2, besproken: 0, afgesloten: 1 });
     expect(stats.byForm).toMatchObject({ arbeid: 2, seksueel: 1 });
+    // The decision made through the API counts by its route, and the route-less table leaves it out.
+    expect(stats.byRoute).toMatchObject({ riec: 1, zorg: 0 });
+    expect((await stack.statistics('year=2016&excludeRoute=riec')).total).toBe(2);
 
     // Reopened, and the count follows once more.
     expect((await enrich(c, { status: 'in-beoordeling' })).status).toBe(200);

@@ -1,6 +1,6 @@
 /**
  * Casework, the weeg- en monitortafel's room: triage and enrichment of signals, the table's decisions and
- * follow-up, the audit log of every look at protected data, and erasure. So far the audit log.
+ * follow-up, the audit log of every look at protected data, and erasure.
  */
 export * from './audit/index.js';
 export * from './erasure/index.js';

@@ -4,8 +4,11 @@ import type { StoredSignal } from '#domain/signal/index.js';
 
 const DAY_MS = 86_400_000;
 
-/** Five years: re-signalling within five years can still be seen (Stadskanaal: half of the victims are signalled again). */
-export const DEFAULT_RETENTION_DAYS = 5 * 365;
+/**
+ * Five years: re-signalling within five years can still be seen (Stadskanaal: half of the victims are
+ * signalled again). Counted in days, with the two leap days five years may hold, so never short of five years.
+ */
+export const DEFAULT_RETENTION_DAYS = 5 * 365 + 2;
 
 /**
  * How long a signal's person is kept after the signal last changed: per region, as each region's table

@@ -23,7 +23,8 @@ export const TriageEnrichmentSchema = z
 export type TriageEnrichment = z.output<typeof TriageEnrichmentSchema>;
 
 /** The fields an enrichment can change, in the order the audit entry names them. */
-const ENRICHABLE = ['municipality', 'province', 'exploitationMunicipality', 'form', 'additionalForms', 'signalType', 'sector', 'status'] as const;
+export const ENRICHABLE = ['municipality', 'province', 'exploitationMunicipality', 'form', 'additionalForms', 'signalType', 'sector', 'status'] as const;
+export type EnrichableField = (typeof ENRICHABLE)[number];
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -74,7 +75,15 @@ export function planEnrichment(signal: StoredSignal, enrichment: TriageEnrichmen
 }
 
 /** The audit entry's purpose: that it was an enrichment, and which fields; never their values. */
-export const enrichmentPurpose = (fields: readonly string[]) => `verrijking: ${fields.join(', ')}`;
+export const enrichmentPurpose = (fields: readonly string[]) => `${ENRICHMENT_PREFIX}${fields.join(', ')}`;
+const ENRICHMENT_PREFIX = 'verrijking: ';
+
+/** The fields an enrichment's entry names, read back from its purpose, for the history: which fields, never a value. */
+export function enrichedFieldsOf(purpose: string): EnrichableField[] {
+  if (!purpose.startsWith(ENRICHMENT_PREFIX)) return [];
+  const named = new Set(purpose.slice(ENRICHMENT_PREFIX.length).split(', '));
+  return ENRICHABLE.filter((field) => named.has(field));
+}
 
 /**
  * PATCH /v1/triage/signals/{signalId}: enriches a signal in the key's area, with its audit entry. Answers

@@ -14,6 +14,7 @@ import {
   type StoredSignal,
 } from '#domain/signal/index.js';
 import { AUDIT_ACTIONS, type AuditEntry } from '../audit/index.js';
+import { ENRICHABLE, enrichedFieldsOf } from './enrichment.js';
 import type { WorklistRow } from './worklist-row.js';
 
 const described = <T extends z.ZodMiniType>(schema: T, description: string) => schema.check(z.meta({ description })) as T;
@@ -103,7 +104,10 @@ export const DecisionViewSchema = z.object({
   reviewOn: z.optional(date('De vervolgdatum.')),
   recordedAt: dateTime('Wanneer het besluit werd vastgelegd.'),
   organisation: z.string(),
-  hasNote: described(z.boolean(), 'Of er een (versleutelde) notitie bij is; de notitie zelf staat hier niet.'),
+  hasNote: described(
+    z.boolean(),
+    'Of er een (versleutelde) notitie bij is; de notitie zelf staat hier niet: lees die met GET …/decisions/{decisionId}/note?purpose=….',
+  ),
 });
 
 /** One look at or change of the signal, from the audit log: when, by which organisation, what. */
@@ -111,6 +115,7 @@ export const HistoryEventSchema = z.object({
   at: dateTime('Wanneer (UTC).'),
   organisation: z.string(),
   action: z.enum(AUDIT_ACTIONS),
+  fields: z.optional(described(z.array(z.enum(ENRICHABLE)), 'Bij een verrijking: welke velden veranderden (nooit hun waarden).')),
 });
 
 /** Events shown at most; the privacy officer reads every one in GET /v1/audit. */
@@ -151,7 +156,12 @@ export function triageSignalDetailOf(
       hasNote: d.note !== undefined,
     })),
     // Not the key's hash nor the purpose: the table needs who and what, the privacy officer the rest.
-    history: events.map((e) => ({ at: e.at, organisation: e.organisation, action: e.action })),
+    history: events.map((e) => ({
+      at: e.at,
+      organisation: e.organisation,
+      action: e.action,
+      ...(e.action === 'enrichment' && { fields: enrichedFieldsOf(e.purpose) }),
+    })),
     historyComplete: complete,
   };
 }

@@ -72,7 +72,7 @@ describe('erasure and retention on AWS', () => {
       State: 'ENABLED',
       Targets: [{ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21_600 } }],
     });
-    expect(fn.Properties.Environment.Variables).toMatchObject({ SIGNAL_RETENTION_DAYS: '1825' });
+    expect(fn.Properties.Environment.Variables).toMatchObject({ SIGNAL_RETENTION_DAYS: '1827' });
     expect(fn.Properties.Timeout).toBe(300);
     expect(actionsOn(fn, tableId('Signals'))).toEqual(['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:UpdateItem']);
     expect(actionsOn(fn, tableId('Links'))).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem']);

@@ -26,9 +26,10 @@ describe('the retention policy', () => {
     expect(() => retentionPolicyFrom(1.5)).toThrow(/defaultDays/);
   });
 
-  it('counts five years from the last change, else from receipt, in the signal’s region', () => {
+  it('counts five years from the last change, else from receipt, in the signal’s region, never short of five calendar years', () => {
     const received = storedSignal({ receivedAt: '2020-01-01T00:00:00.000Z' });
-    expect(retentionEndOf(received, policy).toISOString()).toBe('2024-12-30T00:00:00.000Z');
+    // 2020 and 2024 are leap years: five years of 365 days would end two days early.
+    expect(retentionEndOf(received, policy).toISOString()).toBe('2025-01-01T00:00:00.000Z');
     const changed = storedSignal({ receivedAt: '2020-01-01T00:00:00.000Z', changedAt: '2023-06-01T00:00:00.000Z' });
     expect(isRetentionDue(changed, policy, new Date('2025-01-01T00:00:00Z'))).toBe(false);
     expect(isRetentionDue(received, policy, new Date('2025-01-01T00:00:00Z'))).toBe(true);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRIAGE_PURPOSE, MAX_HISTORY_EVENTS, readTriageSignal, TriageSignalQuerySchema, verifyChain } from '#domain/casework/index.js';
+import {
+  appendAudit,
+  DEFAULT_TRIAGE_PURPOSE,
+  enrichmentPurpose,
+  MAX_HISTORY_EVENTS,
+  readTriageSignal,
+  TriageSignalQuerySchema,
+  verifyChain,
+} from '#domain/casework/index.js';
 import { DRENTHE_KEY, personalSignal, personalTraces, REGION_KEY, ReadWorld } from './read-world.js';
 
 async function world() {
@@ -129,6 +137,20 @@ describe('readTriageSignal', () => {
     const truncated = await readTriageSignal(emmen.signalId, DRENTHE_KEY, undefined, long);
     expect(truncated.ok && truncated.value).toMatchObject({ historyComplete: false });
     expect(truncated.ok && truncated.value.history).toHaveLength(MAX_HISTORY_EVENTS);
+  });
+
+  it('names the fields each enrichment changed, and nothing more of any other entry', async () => {
+    const { w, emmen } = await world();
+    const entry = { organisation: REGION_KEY.organisation, keyHash: REGION_KEY.keyHash!, signalId: emmen.signalId };
+    await appendAudit({ ...entry, action: 'enrichment', purpose: enrichmentPurpose(['municipality', 'province', 'status']) }, { log: w.audit });
+    await appendAudit({ ...entry, action: 'decision', purpose: 'besluit van de tafel: zorg' }, { log: w.audit });
+    const read = await readTriageSignal(emmen.signalId, DRENTHE_KEY, undefined, w.ports);
+    if (!read.ok) throw new Error('not read');
+    expect(read.value.history.map(({ at: _, ...event }) => event)).toEqual([
+      { organisation: REGION_KEY.organisation, action: 'enrichment', fields: ['municipality', 'province', 'status'] },
+      { organisation: REGION_KEY.organisation, action: 'decision' },
+      { organisation: DRENTHE_KEY.organisation, action: 'signal-read' },
+    ]);
   });
 
   it('holds no pseudonym, match key, encrypted text, note, key hash or purpose anywhere in the answer', async () => {
