@@ -3,13 +3,11 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../infra/local/lambda-context.js';
 import { MemoryCounters } from '../../support/in-memory-ports.js';
+import { stubHandlerEnvironment } from '../handler-support.js';
 import { minimalSignal } from './signal-items.js';
 
 // The module wires a real client at load; it only names the table, nothing is called.
-vi.stubEnv('AWS_REGION', 'eu-central-1');
-vi.stubEnv('STATISTICS_TABLE', 'statistics');
-vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+stubHandlerEnvironment({ STATISTICS_TABLE: 'statistics' });
 const { recordHandlerFor, countedAtOnce, handlerFor } = await import('../../../functions/aggregator/handler.js');
 
 const id = minimalSignal.signalId;

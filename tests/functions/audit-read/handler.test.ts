@@ -1,26 +1,17 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lambdaContext } from '../../../infra/local/lambda-context.js';
 import { chain, SIGNAL } from '../../shared/domain/casework/audit/fixtures.js';
 import { MemoryAuditLog } from '../../shared/domain/casework/audit/memory-audit-log.js';
+import { apiEvent, stubHandlerEnvironment } from '../handler-support.js';
 
 // The module wires a real client at load; these only name resources, nothing is called.
-vi.stubEnv('AWS_REGION', 'eu-central-1');
-vi.stubEnv('AUDIT_TABLE', 'audit');
-vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+stubHandlerEnvironment({ AUDIT_TABLE: 'audit' });
 const { auditReadHandler } = await import('../../../functions/audit-read/handler.js');
 
 type Answer = { statusCode: number; headers: Record<string, string>; body?: string };
 
 const officer = { verdict: 'allow', organisation: 'Privacyfunctionaris', sourceType: 'overig', region: 'noord-nederland', scopes: 'audit:read' };
-const event = (rawQueryString: string, verdict: object = officer) =>
-  ({
-    rawPath: '/v1/audit',
-    rawQueryString,
-    headers: {},
-    requestContext: { requestId: 'r-1', http: { method: 'GET' }, authorizer: { lambda: verdict } },
-  }) as unknown as APIGatewayProxyEventV2;
+const event = (rawQueryString: string, verdict: object = officer) => apiEvent({ method: 'GET', path: '/v1/audit', query: rawQueryString, verdict });
 
 const log = new MemoryAuditLog();
 log.entries.push(...chain(5));

@@ -1,17 +1,13 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hashApiKey, type Principal } from '#domain/partners/index.js';
 import { type CounterItemsReader, makeReleaseIfDue } from '#domain/statistics/index.js';
 import { pageQuery } from '../../../functions/cijfers-page/query.js';
 import { lambdaContext } from '../../../infra/local/lambda-context.js';
 import { MemoryReleases } from '../../support/memory-releases.js';
+import { apiEvent, stubHandlerEnvironment } from '../handler-support.js';
 
 // The module wires real clients at load; these only name resources, nothing is called.
-vi.stubEnv('AWS_REGION', 'eu-central-1');
-vi.stubEnv('STATISTICS_TABLE', 'statistics');
-vi.stubEnv('PARTNERS_TABLE', 'partners');
-vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+stubHandlerEnvironment({ STATISTICS_TABLE: 'statistics', PARTNERS_TABLE: 'partners' });
 const { cijfersPageHandler } = await import('../../../functions/cijfers-page/handler.js');
 
 type Answer = { statusCode: number; headers: Record<string, string>; body?: string };
@@ -40,12 +36,7 @@ function count(year: number, n: number, attributes: string[]) {
 const release = (at: string) => makeReleaseIfDue('noord-nederland', new Date(at), { store: releases, intervalMs: 0 });
 
 const event = (rawQueryString: string, headers: Record<string, string> = {}) =>
-  ({
-    rawPath: '/cijfers',
-    rawQueryString,
-    headers,
-    requestContext: { requestId: 'r-1', http: { method: 'GET', sourceIp: '127.0.0.1' } },
-  }) as unknown as APIGatewayProxyEventV2;
+  apiEvent({ method: 'GET', path: '/cijfers', query: rawQueryString, headers, sourceIp: '127.0.0.1' });
 
 const get = async (query: string, headers: Record<string, string> = {}) =>
   (await cijfersPageHandler({ counters, releases, keys })(event(query, headers), lambdaContext('cijfers-page', 'eu-central-1'))) as Answer;

@@ -3,12 +3,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { checkHealth, type HealthCheck } from '../../../functions/health/checks.js';
 import { queueProbe, tableProbe } from '../../../functions/health/probes.js';
 import { lambdaContext } from '../../../infra/local/lambda-context.js';
+import { stubHandlerEnvironment } from '../handler-support.js';
 
 // The module wires real clients at load; these only name resources, nothing is called.
-vi.stubEnv('AWS_REGION', 'eu-central-1');
-vi.stubEnv('SIGNALS_TABLE', 'signals');
-vi.stubEnv('SIGNAL_QUEUE_URL', 'http://localhost/queue');
-vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+stubHandlerEnvironment({ SIGNALS_TABLE: 'signals', SIGNAL_QUEUE_URL: 'http://localhost/queue' });
 const { healthHandler } = await import('../../../functions/health/handler.js');
 
 const ok: HealthCheck = async () => undefined;

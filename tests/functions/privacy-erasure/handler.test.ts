@@ -1,16 +1,15 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lambdaContext } from '../../../infra/local/lambda-context.js';
 import { World } from '../../shared/domain/casework/erasure/world.js';
+import { apiEvent, stubHandlerEnvironment } from '../handler-support.js';
 
 // The module wires real clients at load; these only name resources, nothing is called.
-vi.stubEnv('AWS_REGION', 'eu-central-1');
-vi.stubEnv('SIGNALS_TABLE', 'signals');
-vi.stubEnv('LINKS_TABLE', 'links');
-vi.stubEnv('AUDIT_TABLE', 'audit');
-vi.stubEnv('PSEUDONYM_SECRET_ARN', 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:s');
-vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+stubHandlerEnvironment({
+  SIGNALS_TABLE: 'signals',
+  LINKS_TABLE: 'links',
+  AUDIT_TABLE: 'audit',
+  PSEUDONYM_SECRET_ARN: 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:s',
+});
 const { privacyErasureHandler } = await import('../../../functions/privacy-erasure/handler.js');
 
 type Answer = { statusCode: number; headers: Record<string, string>; body?: string };
@@ -24,14 +23,7 @@ const officer = {
   keyHash: 'f'.repeat(64),
 };
 const event = (body: string, verdict: object = officer, contentType = 'application/json') =>
-  ({
-    rawPath: '/v1/privacy/erasures',
-    rawQueryString: '',
-    headers: { 'content-type': contentType },
-    body,
-    isBase64Encoded: false,
-    requestContext: { requestId: 'r-1', http: { method: 'POST' }, authorizer: { lambda: verdict } },
-  }) as unknown as APIGatewayProxyEventV2;
+  apiEvent({ method: 'POST', path: '/v1/privacy/erasures', headers: { 'content-type': contentType }, body, verdict });
 
 async function post(world: World, body: unknown, verdict?: object, contentType?: string) {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);

@@ -1,27 +1,19 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeReleaseIfDue } from '#domain/statistics/index.js';
 import { lambdaContext } from '../../../infra/local/lambda-context.js';
 import { MemoryReleases } from '../../support/memory-releases.js';
 import { anotherSignal } from '../../support/stored-signal.js';
+import { apiEvent, stubHandlerEnvironment } from '../handler-support.js';
 
 // The module wires a real client at load; these only name resources, nothing is called.
-vi.stubEnv('AWS_REGION', 'eu-central-1');
-vi.stubEnv('STATISTICS_TABLE', 'statistics');
-vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+stubHandlerEnvironment({ STATISTICS_TABLE: 'statistics' });
 const { publicStatisticsHandler, PUBLIC_CACHE_CONTROL } = await import('../../../functions/public-statistics/handler.js');
 
 type Answer = { statusCode: number; headers: Record<string, string>; body?: string };
 
 // No authorizer: the route is public.
 const event = (rawQueryString: string, headers: Record<string, string> = {}) =>
-  ({
-    rawPath: '/v1/public/statistics',
-    rawQueryString,
-    headers,
-    requestContext: { requestId: 'r-1', http: { method: 'GET' } },
-  }) as unknown as APIGatewayProxyEventV2;
+  apiEvent({ method: 'GET', path: '/v1/public/statistics', query: rawQueryString, headers });
 
 let store: MemoryReleases;
 const get = async (query: string, headers: Record<string, string> = {}) =>

@@ -1,10 +1,9 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryReleases } from '../../support/memory-releases.js';
 import { anotherSignal } from '../../support/stored-signal.js';
+import { stubHandlerEnvironment } from '../handler-support.js';
 
-vi.stubEnv('AWS_REGION', 'eu-central-1');
-vi.stubEnv('STATISTICS_TABLE', 'statistics');
-vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+stubHandlerEnvironment({ STATISTICS_TABLE: 'statistics' });
 const { releaseHandlerFor } = await import('../../../functions/release/handler.js');
 
 const now = () => new Date('2026-06-01T06:00:00Z');

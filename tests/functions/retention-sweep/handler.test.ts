@@ -1,12 +1,10 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_RETENTION_DAYS } from '#domain/casework/erasure/index.js';
 import { lambdaContext } from '../../../infra/local/lambda-context.js';
 import { World } from '../../shared/domain/casework/erasure/world.js';
+import { stubHandlerEnvironment } from '../handler-support.js';
 
-vi.stubEnv('AWS_REGION', 'eu-central-1');
-vi.stubEnv('SIGNALS_TABLE', 'signals');
-vi.stubEnv('LINKS_TABLE', 'links');
-vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+stubHandlerEnvironment({ SIGNALS_TABLE: 'signals', LINKS_TABLE: 'links' });
 const { retentionSweepHandler } = await import('../../../functions/retention-sweep/handler.js');
 
 const policy = { defaultDays: DEFAULT_RETENTION_DAYS, byRegion: {} };

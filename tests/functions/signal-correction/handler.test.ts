@@ -1,14 +1,11 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SignalStore, StoredSignal } from '#domain/signal/index.js';
 import { lambdaContext } from '../../../infra/local/lambda-context.js';
 import { storedSignal } from '../../support/stored-signal.js';
+import { apiEvent, stubHandlerEnvironment } from '../handler-support.js';
 
 // The module wires a real client at load; it only names the table, nothing is called.
-vi.stubEnv('AWS_REGION', 'eu-central-1');
-vi.stubEnv('SIGNALS_TABLE', 'signals');
-vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+stubHandlerEnvironment({ SIGNALS_TABLE: 'signals' });
 const { signalCorrectionHandler } = await import('../../../functions/signal-correction/handler.js');
 
 type Answer = { statusCode: number; headers: Record<string, string>; body?: string };
@@ -32,15 +29,14 @@ class MemorySignals implements SignalStore {
 
 const patch = async (store: MemorySignals, body: object) =>
   (await signalCorrectionHandler(store, () => new Date('2025-02-03T04:05:06.000Z'))(
-    {
-      rawPath: `/v1/signals/${store.signal.signalId}`,
-      rawQueryString: '',
+    apiEvent({
+      method: 'PATCH',
+      path: `/v1/signals/${store.signal.signalId}`,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
-      isBase64Encoded: false,
       pathParameters: { signalId: store.signal.signalId },
-      requestContext: { requestId: 'r-1', http: { method: 'PATCH' }, authorizer: { lambda: partner } },
-    } as unknown as APIGatewayProxyEventV2,
+      verdict: partner,
+    }),
     lambdaContext('signal-correction', 'eu-central-1'),
   )) as Answer;
 

@@ -1,35 +1,27 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BatchIntakePorts } from '#domain/intake/index.js';
 import { BatchSignalInputSchema } from '#domain/intake/index.js';
 import type { SignalRecord } from '#domain/signal/index.js';
 import { signalsBatchRoute } from '../../../functions/routes.js';
 import { lambdaContext } from '../../../infra/local/lambda-context.js';
 import { MemoryClaims, MemoryDataKeys, MemoryQueue, testKey } from '../../support/in-memory-ports.js';
+import { apiEvent, stubHandlerEnvironment } from '../handler-support.js';
 import { largestRealisticSignal } from './largest-signal.js';
 
 // The module wires real clients at load; these only name resources, nothing is called.
-vi.stubEnv('AWS_REGION', 'eu-central-1');
-vi.stubEnv('SIGNAL_QUEUE_URL', 'http://localhost/queue');
-vi.stubEnv('INTAKE_CLAIMS_TABLE', 'claims');
-vi.stubEnv('PSEUDONYM_SECRET_ARN', 'arn:aws:secretsmanager:eu-central-1:000000000000:secret:pseudonym');
-vi.stubEnv('ENVELOPE_KEY_ARN', 'arn:aws:kms:eu-central-1:000000000000:key/envelope');
-vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+stubHandlerEnvironment({
+  SIGNAL_QUEUE_URL: 'http://localhost/queue',
+  INTAKE_CLAIMS_TABLE: 'claims',
+  PSEUDONYM_SECRET_ARN: 'arn:aws:secretsmanager:eu-central-1:000000000000:secret:pseudonym',
+  ENVELOPE_KEY_ARN: 'arn:aws:kms:eu-central-1:000000000000:key/envelope',
+});
 const { signalsBatchHandler } = await import('../../../functions/signals-batch/handler.js');
 
 type Answer = { statusCode: number; headers: Record<string, string>; body?: string };
 
 const partner = { verdict: 'allow', organisation: 'Gemeente Emmen', sourceType: 'gemeente', region: 'noord-nederland', scopes: 'signals:write' };
 const event = (body: string, verdict: object = partner, contentType = 'application/json') =>
-  ({
-    rawPath: '/v1/signals/batch',
-    rawQueryString: '',
-    headers: { 'content-type': contentType },
-    body,
-    isBase64Encoded: false,
-    requestContext: { requestId: 'r-1', http: { method: 'POST' }, authorizer: { lambda: verdict } },
-  }) as unknown as APIGatewayProxyEventV2;
+  apiEvent({ method: 'POST', path: '/v1/signals/batch', headers: { 'content-type': contentType }, body, verdict });
 
 function ports(queue = new MemoryQueue()): BatchIntakePorts {
   return { queue, claims: new MemoryClaims(), dataKeys: new MemoryDataKeys(), pseudonymKeys: { current: async () => testKey } };

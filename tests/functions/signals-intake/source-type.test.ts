@@ -1,29 +1,21 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../../functions/openapi/document.js';
 import { lambdaContext } from '../../../infra/local/lambda-context.js';
+import { apiEvent, stubHandlerEnvironment } from '../handler-support.js';
 
 // The module wires real clients at load; the refusal answers before any of them is called.
-vi.stubEnv('AWS_REGION', 'eu-central-1');
-vi.stubEnv('SIGNAL_QUEUE_URL', 'http://localhost/queue');
-vi.stubEnv('INTAKE_CLAIMS_TABLE', 'claims');
-vi.stubEnv('PSEUDONYM_SECRET_ARN', 'arn:aws:secretsmanager:eu-central-1:000000000000:secret:pseudonym');
-vi.stubEnv('ENVELOPE_KEY_ARN', 'arn:aws:kms:eu-central-1:000000000000:key/envelope');
-vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+stubHandlerEnvironment({
+  SIGNAL_QUEUE_URL: 'http://localhost/queue',
+  INTAKE_CLAIMS_TABLE: 'claims',
+  PSEUDONYM_SECRET_ARN: 'arn:aws:secretsmanager:eu-central-1:000000000000:secret:pseudonym',
+  ENVELOPE_KEY_ARN: 'arn:aws:kms:eu-central-1:000000000000:key/envelope',
+});
 const { handler } = await import('../../../functions/signals-intake/handler.js');
 
 const partner = { verdict: 'allow', organisation: 'Gemeente Emmen', sourceType: 'gemeente', region: 'noord-nederland', scopes: 'signals:write' };
 const post = async (body: object) =>
   (await handler(
-    {
-      rawPath: '/v1/signals',
-      rawQueryString: '',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      isBase64Encoded: false,
-      requestContext: { requestId: 'r-1', http: { method: 'POST' }, authorizer: { lambda: partner } },
-    } as unknown as APIGatewayProxyEventV2,
+    apiEvent({ method: 'POST', path: '/v1/signals', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), verdict: partner }),
     lambdaContext('signals-intake', 'eu-central-1'),
   )) as { statusCode: number; headers: Record<string, string>; body: string };
 

@@ -1,25 +1,17 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../infra/local/lambda-context.js';
 import { MemoryCounters } from '../../support/in-memory-ports.js';
+import { apiEvent, stubHandlerEnvironment } from '../handler-support.js';
 
 // The module wires a real client at load; these only name resources, nothing is called.
-vi.stubEnv('AWS_REGION', 'eu-central-1');
-vi.stubEnv('STATISTICS_TABLE', 'statistics');
-vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+stubHandlerEnvironment({ STATISTICS_TABLE: 'statistics' });
 const { statisticsHandler } = await import('../../../functions/statistics/handler.js');
 
 type Answer = { statusCode: number; headers: Record<string, string>; body?: string };
 
 const allow = { verdict: 'allow', organisation: 'Gemeente Emmen', sourceType: 'gemeente', region: 'noord-nederland', scopes: 'statistics:read' };
 const event = (rawQueryString: string, headers: Record<string, string> = {}) =>
-  ({
-    rawPath: '/v1/statistics',
-    rawQueryString,
-    headers,
-    requestContext: { requestId: 'r-1', http: { method: 'GET' }, authorizer: { lambda: allow } },
-  }) as unknown as APIGatewayProxyEventV2;
+  apiEvent({ method: 'GET', path: '/v1/statistics', query: rawQueryString, headers, verdict: allow });
 
 let store: MemoryCounters;
 const get = async (query: string, headers: Record<string, string> = {}) =>

@@ -1,15 +1,10 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lambdaContext } from '../../../infra/local/lambda-context.js';
 import { KEY_HASH, triageWorld } from '../../shared/domain/casework/triage/memory-triage-write.js';
 import { storedSignal } from '../../support/stored-signal.js';
+import { apiEvent, stubHandlerEnvironment } from '../handler-support.js';
 
-vi.stubEnv('AWS_REGION', 'eu-central-1');
-vi.stubEnv('SIGNALS_TABLE', 'signals');
-vi.stubEnv('AUDIT_TABLE', 'audit');
-vi.stubEnv('LOCAL_KEY_DIR', '/nonexistent');
-vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+stubHandlerEnvironment({ SIGNALS_TABLE: 'signals', AUDIT_TABLE: 'audit', LOCAL_KEY_DIR: '/nonexistent' });
 const { triageDecisionHandler } = await import('../../../functions/triage-decision/handler.js');
 
 type Answer = { statusCode: number; headers: Record<string, string>; body?: string };
@@ -27,15 +22,14 @@ const id = onTable.signalId;
 const NOTE = 'Betrokkene woont op het bedrijfsterrein; zorgcoördinator gaat langs.';
 
 const event = (body: string, headers: Record<string, string> = {}, verdict: object = triage) =>
-  ({
-    rawPath: `/v1/triage/signals/${id}/decisions`,
-    rawQueryString: '',
+  apiEvent({
+    method: 'POST',
+    path: `/v1/triage/signals/${id}/decisions`,
     headers: { 'content-type': 'application/json', ...headers },
     body,
-    isBase64Encoded: false,
     pathParameters: { signalId: id },
-    requestContext: { requestId: 'r-1', http: { method: 'POST' }, authorizer: { lambda: verdict } },
-  }) as unknown as APIGatewayProxyEventV2;
+    verdict,
+  });
 
 const post = async (world: ReturnType<typeof triageWorld>, ...args: Parameters<typeof event>) =>
   (await triageDecisionHandler(world.ports)(event(...args), lambdaContext('triage-decision', 'eu-central-1'))) as Answer;

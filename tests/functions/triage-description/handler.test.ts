@@ -1,27 +1,16 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lambdaContext } from '../../../infra/local/lambda-context.js';
 import { DRENTHE_VERDICT, FREE_TEXT, personalSignal, ReadWorld } from '../../shared/domain/casework/triage/read-world.js';
+import { apiEvent, stubHandlerEnvironment } from '../handler-support.js';
 
-vi.stubEnv('AWS_REGION', 'eu-central-1');
-vi.stubEnv('SIGNALS_TABLE', 'signals');
-vi.stubEnv('AUDIT_TABLE', 'audit');
-vi.stubEnv('LOCAL_KEY_DIR', '/nonexistent');
-vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+stubHandlerEnvironment({ SIGNALS_TABLE: 'signals', AUDIT_TABLE: 'audit', LOCAL_KEY_DIR: '/nonexistent' });
 const { triageDescriptionHandler } = await import('../../../functions/triage-description/handler.js');
 
 type Answer = { statusCode: number; headers: Record<string, string>; body?: string };
 
 const drenthe = DRENTHE_VERDICT;
 const event = (signalId: string, rawQueryString = '', verdict: object = drenthe) =>
-  ({
-    rawPath: `/v1/triage/signals/${signalId}/description`,
-    rawQueryString,
-    pathParameters: { signalId },
-    headers: {},
-    requestContext: { requestId: 'r-1', http: { method: 'GET' }, authorizer: { lambda: verdict } },
-  }) as unknown as APIGatewayProxyEventV2;
+  apiEvent({ method: 'GET', path: `/v1/triage/signals/${signalId}/description`, query: rawQueryString, pathParameters: { signalId }, verdict });
 
 const w = new ReadWorld();
 const [withText, withoutText] = await w.add(await w.withDescription(personalSignal('anna')), personalSignal('bert'));

@@ -1,15 +1,11 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lambdaContext } from '../../../infra/local/lambda-context.js';
 import { KEY_HASH, triageWorld } from '../../shared/domain/casework/triage/memory-triage-write.js';
 import { storedSignal } from '../../support/stored-signal.js';
+import { apiEvent, stubHandlerEnvironment } from '../handler-support.js';
 
 // The module wires real clients at load; these only name resources, nothing is called.
-vi.stubEnv('AWS_REGION', 'eu-central-1');
-vi.stubEnv('SIGNALS_TABLE', 'signals');
-vi.stubEnv('AUDIT_TABLE', 'audit');
-vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+stubHandlerEnvironment({ SIGNALS_TABLE: 'signals', AUDIT_TABLE: 'audit' });
 const { triageEnrichmentHandler } = await import('../../../functions/triage-enrichment/handler.js');
 
 type Answer = { statusCode: number; headers: Record<string, string>; body?: string };
@@ -27,15 +23,14 @@ const emailSignal = storedSignal({ channel: 'email', status: 'te-verrijken', mun
 const id = emailSignal.signalId;
 
 const event = (body: string, headers: Record<string, string> = {}, verdict: object = triage, signalId = id) =>
-  ({
-    rawPath: `/v1/triage/signals/${signalId}`,
-    rawQueryString: '',
+  apiEvent({
+    method: 'PATCH',
+    path: `/v1/triage/signals/${signalId}`,
     headers: { 'content-type': 'application/json', ...headers },
     body,
-    isBase64Encoded: false,
     pathParameters: { signalId },
-    requestContext: { requestId: 'r-1', http: { method: 'PATCH' }, authorizer: { lambda: verdict } },
-  }) as unknown as APIGatewayProxyEventV2;
+    verdict,
+  });
 
 const patch = async (world: ReturnType<typeof triageWorld>, ...args: Parameters<typeof event>) =>
   (await triageEnrichmentHandler(world.ports)(event(...args), lambdaContext('triage-enrichment', 'eu-central-1'))) as Answer;

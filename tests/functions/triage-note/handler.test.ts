@@ -1,15 +1,10 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encryptText } from '#domain/privacy/index.js';
 import { lambdaContext } from '../../../infra/local/lambda-context.js';
 import { DRENTHE_VERDICT, personalSignal, ReadWorld } from '../../shared/domain/casework/triage/read-world.js';
+import { apiEvent, stubHandlerEnvironment } from '../handler-support.js';
 
-vi.stubEnv('AWS_REGION', 'eu-central-1');
-vi.stubEnv('SIGNALS_TABLE', 'signals');
-vi.stubEnv('AUDIT_TABLE', 'audit');
-vi.stubEnv('LOCAL_KEY_DIR', '/nonexistent');
-vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+stubHandlerEnvironment({ SIGNALS_TABLE: 'signals', AUDIT_TABLE: 'audit', LOCAL_KEY_DIR: '/nonexistent' });
 const { triageNoteHandler } = await import('../../../functions/triage-note/handler.js');
 
 type Answer = { statusCode: number; headers: Record<string, string>; body?: string };
@@ -37,13 +32,13 @@ const [emmen, groningen] = await w.add(
 );
 
 const event = (signalId: string, decisionId: string, rawQueryString = '', verdict: object = drenthe) =>
-  ({
-    rawPath: `/v1/triage/signals/${signalId}/decisions/${decisionId}/note`,
-    rawQueryString,
+  apiEvent({
+    method: 'GET',
+    path: `/v1/triage/signals/${signalId}/decisions/${decisionId}/note`,
+    query: rawQueryString,
     pathParameters: { signalId, decisionId },
-    headers: {},
-    requestContext: { requestId: 'r-1', http: { method: 'GET' }, authorizer: { lambda: verdict } },
-  }) as unknown as APIGatewayProxyEventV2;
+    verdict,
+  });
 
 /** Asks the handler, noting how many audit entries there were when the note was unwrapped. */
 async function get(signalId: string, decisionId: string, query?: string, verdict?: object) {

@@ -1,27 +1,16 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lambdaContext } from '../../../infra/local/lambda-context.js';
 import { DRENTHE_KEY, DRENTHE_VERDICT, personalSignal, personalTraces, ReadWorld } from '../../shared/domain/casework/triage/read-world.js';
+import { apiEvent, stubHandlerEnvironment } from '../handler-support.js';
 
-vi.stubEnv('AWS_REGION', 'eu-central-1');
-vi.stubEnv('SIGNALS_TABLE', 'signals');
-vi.stubEnv('LINKS_TABLE', 'links');
-vi.stubEnv('AUDIT_TABLE', 'audit');
-vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+stubHandlerEnvironment({ SIGNALS_TABLE: 'signals', LINKS_TABLE: 'links', AUDIT_TABLE: 'audit' });
 const { triageSignalHandler } = await import('../../../functions/triage-signal/handler.js');
 
 type Answer = { statusCode: number; headers: Record<string, string>; body?: string };
 
 const drenthe = DRENTHE_VERDICT;
 const event = (signalId: string, rawQueryString = '', verdict: object = drenthe) =>
-  ({
-    rawPath: `/v1/triage/signals/${signalId}`,
-    rawQueryString,
-    pathParameters: { signalId },
-    headers: {},
-    requestContext: { requestId: 'r-1', http: { method: 'GET' }, authorizer: { lambda: verdict } },
-  }) as unknown as APIGatewayProxyEventV2;
+  apiEvent({ method: 'GET', path: `/v1/triage/signals/${signalId}`, query: rawQueryString, pathParameters: { signalId }, verdict });
 
 const w = new ReadWorld();
 const [emmen, groningen] = await w.add(await w.withDescription(personalSignal('anna')), personalSignal('bert', { municipality: 'GM0014', province: 'GR' }));

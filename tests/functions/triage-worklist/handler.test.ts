@@ -1,26 +1,16 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lambdaContext } from '../../../infra/local/lambda-context.js';
 import { DRENTHE_VERDICT, personalSignal, personalTraces, ReadWorld } from '../../shared/domain/casework/triage/read-world.js';
+import { apiEvent, stubHandlerEnvironment } from '../handler-support.js';
 
 // The module wires real clients at load; these only name resources, nothing is called.
-vi.stubEnv('AWS_REGION', 'eu-central-1');
-vi.stubEnv('SIGNALS_TABLE', 'signals');
-vi.stubEnv('LINKS_TABLE', 'links');
-vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+stubHandlerEnvironment({ SIGNALS_TABLE: 'signals', LINKS_TABLE: 'links' });
 const { triageWorklistHandler } = await import('../../../functions/triage-worklist/handler.js');
 
 type Answer = { statusCode: number; headers: Record<string, string>; body?: string };
 
 const drenthe = DRENTHE_VERDICT;
-const event = (rawQueryString: string, verdict: object) =>
-  ({
-    rawPath: '/v1/triage/signals',
-    rawQueryString,
-    headers: {},
-    requestContext: { requestId: 'r-1', http: { method: 'GET' }, authorizer: { lambda: verdict } },
-  }) as unknown as APIGatewayProxyEventV2;
+const event = (rawQueryString: string, verdict: object) => apiEvent({ method: 'GET', path: '/v1/triage/signals', query: rawQueryString, verdict });
 
 const w = new ReadWorld();
 const [emmen, , assen] = await w.add(
