@@ -1,8 +1,19 @@
-/** Remembers look-ups (found or not) for a while, as a warm Lambda may: also how long a change takes to show. */
-export class LookupCache<V> {
-  private readonly entries = new Map<string, { value: V | undefined; until: number }>();
+import { BoundedCache } from './bounded-cache.js';
 
-  constructor(private readonly ttlMs: number) {}
+/**
+ * Remembers look-ups (found or not) for a while, as a warm Lambda may: also how long a change takes to show.
+ * At most `capacity` of them, the one used longest ago forgotten first, so that requests naming ever new
+ * keys (unknown API keys, say) cannot grow a warm function's memory.
+ */
+export class LookupCache<V> {
+  private readonly entries: BoundedCache<{ value: V | undefined; until: number }>;
+
+  constructor(
+    private readonly ttlMs: number,
+    capacity = 1_000,
+  ) {
+    this.entries = new BoundedCache(capacity);
+  }
 
   async get(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
     const cached = this.entries.get(key);

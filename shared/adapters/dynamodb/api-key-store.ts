@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, type NativeAttributeValue, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LookupCache } from '#adapters/cache/lookup-cache.js';
 import type { ApiKeyStore, Principal } from '#domain/partners/index.js';
 import { documentClient } from './document-client.js';
@@ -23,17 +23,7 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
   findByHash(keyHash: string): Promise<Principal | undefined> {
     return this.cache.get(keyHash, async () => {
       const { Item: item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk: `key#${keyHash}` } }));
-      if (!item || item.revokedAt) return undefined;
-      return {
-        organisation: item.organisation,
-        sourceType: item.sourceType,
-        scopes: [...item.scopes],
-        region: item.region,
-        // Absent on keys made before the legal basis was recorded: they keep working, without one.
-        ...(item.legalBasis && { legalBasis: item.legalBasis }),
-        // A triage key's area; absent: the whole region.
-        ...(item.province && { province: item.province }),
-      };
+      return !item || item.revokedAt ? undefined : principalOf(item);
     });
   }
 
@@ -57,16 +47,25 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
   async list(): Promise<PartnerKeyEntry[]> {
     return (await scanByKeyPrefix(this.documents, this.tableName, 'key#')).map(({ key, item }) => ({
       keyHash: key,
-      organisation: item.organisation,
-      sourceType: item.sourceType,
-      scopes: [...item.scopes],
-      region: item.region,
-      ...(item.legalBasis && { legalBasis: item.legalBasis }),
-      ...(item.province && { province: item.province }),
+      ...principalOf(item),
       createdAt: item.createdAt,
       ...(item.revokedAt && { revokedAt: item.revokedAt }),
     }));
   }
+}
+
+/** A key's principal as its entry stores it; the same for a look-up and for the operator's list. */
+function principalOf(item: Record<string, NativeAttributeValue>): Principal {
+  return {
+    organisation: item.organisation,
+    sourceType: item.sourceType,
+    scopes: [...item.scopes],
+    region: item.region,
+    // Absent on keys made before the legal basis was recorded: they keep working, without one.
+    ...(item.legalBasis && { legalBasis: item.legalBasis }),
+    // A triage key's area; absent: the whole region.
+    ...(item.province && { province: item.province }),
+  };
 }
 
 export interface PartnerKeyEntry extends Principal {
