@@ -1,6 +1,6 @@
 import { geography, UNKNOWN } from '#domain/kernel/index.js';
 import { NO_DECISION } from './counters.js';
-import { CROSS_TABLES, type CrossTable, ONE_WAY_TABLES, type OneWayTable, type Statistics } from './reading.js';
+import { CROSS_ROW_TABLES, CROSS_TABLES, type CrossTable, ONE_WAY_TABLES, type OneWayTable, type Statistics } from './reading.js';
 
 /**
  * The figures as CSV that Excel opens as it is, in the Netherlands: UTF-8 with a byte order mark (without
@@ -43,16 +43,6 @@ const ROUTE_NAMES: Record<string, string> = {
   advies: 'advies',
   'geen-vervolg': 'geen vervolg',
   [NO_DECISION]: 'nog geen besluit',
-};
-
-/** The rows of each cross table: the same values as the one-way table of that name. */
-const CROSS_ROWS: Record<CrossTable, OneWayTable> = {
-  'municipality,form': 'byMunicipality',
-  'month,form': 'byMonth',
-  'sourceType,form': 'bySourceType',
-  'province,form': 'byProvince',
-  'exploitationMunicipality,form': 'byExploitationMunicipality',
-  'year,form': 'byYear',
 };
 
 const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
@@ -131,7 +121,7 @@ function oneTable(statistics: Statistics, table: OneWayTable): (string | number)
 
 /** The cross table as Excel shows one: a row per value (with its name where it has one), a column per form. */
 function crossTable(statistics: Statistics, cross: CrossTable): (string | number)[][] {
-  const table = CROSS_ROWS[cross];
+  const table = CROSS_ROW_TABLES[cross];
   const rows = Object.entries(statistics.cross ?? {});
   const columns = Object.keys(rows[0]?.[1] ?? {});
   const named = isNamed(table);
@@ -169,7 +159,7 @@ export function statisticsCsv(statistics: Statistics, options: { table?: OneWayT
   if (table === 'cross') {
     const cross = options.cross;
     if (!cross || !CROSS_TABLES.includes(cross) || !statistics.cross) throw new Error('a cross table needs the cross it was read with');
-    return { filename: filename(statistics, `${TABLE_LABELS[CROSS_ROWS[cross]]} vorm`), text: csvText(crossTable(statistics, cross)) };
+    return { filename: filename(statistics, `${TABLE_LABELS[CROSS_ROW_TABLES[cross]]} vorm`), text: csvText(crossTable(statistics, cross)) };
   }
   if (table) return { filename: filename(statistics, TABLE_LABELS[table]), text: csvText(oneTable(statistics, table)) };
   return { filename: filename(statistics), text: csvText(longFormat(statistics)) };

@@ -16,9 +16,11 @@ import {
 import { entityTag } from './etag.js';
 import type { CounterItem, PublicRelease, ReleaseReader } from './ports.js';
 import {
+  CROSS_ROW_TABLES,
   type CrossTable,
   ONE_WAY_TABLES,
   type OneWayTable,
+  queryEchoOf,
   readCounterItems,
   type Statistics,
   type StatisticsQuery,
@@ -114,16 +116,6 @@ export interface PublicStatisticsPorts {
   /** The default policy unless a test says otherwise. */
   policy?: DisclosurePolicy;
 }
-
-/** The one-way table whose values are a cross table's rows: its published cells are the rows' totals. */
-const CROSS_ROW_TABLES: Record<CrossTable, OneWayTable> = {
-  'municipality,form': 'byMunicipality',
-  'month,form': 'byMonth',
-  'sourceType,form': 'bySourceType',
-  'province,form': 'byProvince',
-  'exploitationMunicipality,form': 'byExploitationMunicipality',
-  'year,form': 'byYear',
-};
 
 /** The items with their key sums (`k:<attribute>`) in the place of their counts, so that statisticsOf sums those. */
 function keySumItems(items: ReadonlyMap<string, CounterItem>): ReadonlyMap<string, CounterItem> {
@@ -305,17 +297,6 @@ function protectOrWithhold(counts: Statistics, keySums: Statistics, query: Stati
 
 const withoutFlag = ({ withheld: _withheld, ...figures }: PublishedFigures & { withheld: boolean }): PublishedFigures => figures;
 
-/** The query's own fields, as the answer repeats them. */
-const echoOf = (query: StatisticsQuery) => ({
-  region: query.region,
-  ...(query.from === query.to && { year: query.from }),
-  from: query.from,
-  to: query.to,
-  ...(query.province && { province: query.province }),
-  ...(query.municipality && { municipality: query.municipality }),
-  ...(query.excludeRoute && { excludeRoute: query.excludeRoute }),
-});
-
 /**
  * The public figures for a query: read from the region's latest release (never the live counters), with
  * every number published under the disclosure policy. The same release and query give the same answer,
@@ -328,7 +309,7 @@ const echoOf = (query: StatisticsQuery) => ({
 export async function readPublicStatistics(query: StatisticsQuery, ports: PublicStatisticsPorts, release?: PublicRelease | null): Promise<PublicStatistics> {
   const policy = ports.policy ?? DEFAULT_DISCLOSURE_POLICY;
   const latest = release === undefined ? ((await ports.releases.latest(query.region)) ?? null) : release;
-  if (!latest) return { ...echoOf(query), release: null, notice: NO_RELEASE_NOTICE, warnings: [] };
+  if (!latest) return { ...queryEchoOf(query), release: null, notice: NO_RELEASE_NOTICE, warnings: [] };
 
   // The exact reading, twice over the release's items: once for the counts, once for their key sums, so
   // that every count comes with the key sum of the same signals, in the same shape.
@@ -347,7 +328,7 @@ export async function readPublicStatistics(query: StatisticsQuery, ports: Public
   const withheld = mine.withheld || !!everything?.withheld;
 
   return {
-    ...echoOf(query),
+    ...queryEchoOf(query),
     release: { releasedAt: latest.releasedAt, nextPossibleAt: latest.nextPossibleAt },
     generatedAt: latest.releasedAt,
     ...figures,

@@ -42,6 +42,15 @@ export type OneWayTable = (typeof ONE_WAY_TABLES)[number];
 /** The two-way tables `cross` may ask for: `<row>,<column>`. */
 export const CROSS_TABLES = ['municipality,form', 'month,form', 'sourceType,form', 'province,form', 'exploitationMunicipality,form', 'year,form'] as const;
 export type CrossTable = (typeof CROSS_TABLES)[number];
+/** The one-way table whose values are a cross table's rows: the same values, and its counts the rows' totals. */
+export const CROSS_ROW_TABLES: Record<CrossTable, OneWayTable> = {
+  'municipality,form': 'byMunicipality',
+  'month,form': 'byMonth',
+  'sourceType,form': 'bySourceType',
+  'province,form': 'byProvince',
+  'exploitationMunicipality,form': 'byExploitationMunicipality',
+  'year,form': 'byYear',
+};
 
 /** Whether minors seem involved, as the aggregator counts it (`minors#<value>`). */
 export const MINORS_VALUES = ['ja', 'nee', UNKNOWN] as const;
@@ -156,7 +165,6 @@ export type StatisticsQuery = z.output<typeof StatisticsQuerySchema>;
 const Count = z.int().check(z.nonnegative());
 const Counts = z.record(z.string(), Count);
 
-/** The figures as GET /v1/statistics answers them. */
 /** The query an answer is about, echoed in it: the same in the exact and the public answers. */
 export const statisticsQueryEcho = {
   region: z.string(),
@@ -170,6 +178,18 @@ export const statisticsQueryEcho = {
   ),
 };
 
+/** The query's own fields, as an answer repeats them (statisticsQueryEcho). */
+export const queryEchoOf = (query: StatisticsQuery) => ({
+  region: query.region,
+  ...(query.from === query.to && { year: query.from }),
+  from: query.from,
+  to: query.to,
+  ...(query.province && { province: query.province }),
+  ...(query.municipality && { municipality: query.municipality }),
+  ...(query.excludeRoute && { excludeRoute: query.excludeRoute }),
+});
+
+/** The figures as GET /v1/statistics answers them. */
 export const StatisticsSchema = z.object({
   ...statisticsQueryEcho,
   generatedAt: z.iso.datetime(),
@@ -362,13 +382,7 @@ export function statisticsOf(
   }
 
   return {
-    region: query.region,
-    ...(query.from === query.to && { year: query.from }),
-    from: query.from,
-    to: query.to,
-    ...(query.province && { province: query.province }),
-    ...(query.municipality && { municipality: query.municipality }),
-    ...(query.excludeRoute && { excludeRoute: query.excludeRoute }),
+    ...queryEchoOf(query),
     generatedAt: now.toISOString(),
     updatedAt: latest([...items.values()].map((item) => item.updatedAt)),
     total: counts.total ?? 0,

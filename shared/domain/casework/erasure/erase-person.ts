@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { AuditRecordSchema, appendAudit, chainEntry } from '#domain/casework/audit/index.js';
+import { AuditRecordSchema, appendAudit } from '#domain/casework/audit/index.js';
+import { type Moved, untilWritten, writeAudited } from '#domain/casework/triage/index.js';
 import { type Problem, problem } from '#domain/kernel/index.js';
 import { indexKeyOf, LINK_READ_LIMIT, type LinkIndex, unlink } from '#domain/linking/index.js';
 import type { Principal } from '#domain/partners/index.js';
@@ -8,7 +8,6 @@ import type { ErasurePorts } from './ports.js';
 import { type ErasurePerson, type ErasureRequest, type ErasureResult, erasurePurpose } from './request.js';
 import { stripPersonalData } from './strip.js';
 
-const DEFAULT_ATTEMPTS = 8;
 /** Above every day a signal can be observed on: "all entries under a key". */
 const ANY_DAY = '9999-12-31';
 /**
@@ -57,9 +56,11 @@ async function eraseSignal(
   const parsed = AuditRecordSchema.safeParse({ ...base, action: 'erasure', signalId });
   if (!parsed.success) throw new Error(`audit record refused at ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
   const record = parsed.data;
-  const attempts = ports.maxAttempts ?? DEFAULT_ATTEMPTS;
-  let lastMoved: 'signal-moved' | 'log-moved' = 'signal-moved';
-  for (let attempt = 1; attempt <= attempts; attempt++) {
+  const gaveUp = {
+    'signal-moved': 'Een melding werd tegelijk gewijzigd; doe het verzoek opnieuw.',
+    'log-moved': 'Het auditlogboek kon de wissing nu niet vastleggen; doe het verzoek opnieuw.',
+  };
+  return untilWritten(ports.maxAttempts, gaveUp, async (): Promise<SignalOutcome | Moved> => {
     const signal = await ports.signals.get(signalId);
     if (!signal) return { ok: true, value: 'missing' };
     const plan = stripPersonalData(signal, now.toISOString());
@@ -67,24 +68,10 @@ async function eraseSignal(
       const appended = await appendAudit(record, { log: ports.audit, now: () => now });
       return appended.ok ? { ok: true, value: 'already-stripped' } : appended;
     }
-    const head = await ports.writer.head();
-    const outcome = await ports.writer.write(
-      { signalId, version: signal.version, changes: plan.changes, remove: plan.remove },
-      chainEntry(record, head, now),
-      head,
-    );
-    if (outcome === 'written') return { ok: true, value: 'stripped' };
-    lastMoved = outcome;
-    // Apart, at random, so that writers which lost together do not meet again.
-    if (attempt < attempts) await sleep(Math.random() * 10 * attempt);
-  }
-  return {
-    ok: false,
-    problem:
-      lastMoved === 'signal-moved'
-        ? problem(409, 'conflict', 'Conflict', 'Een melding werd tegelijk gewijzigd; doe het verzoek opnieuw.')
-        : problem(503, 'unavailable', 'Tijdelijk niet beschikbaar', 'Het auditlogboek kon de wissing nu niet vastleggen; doe het verzoek opnieuw.'),
-  };
+    const change = { signalId, version: signal.version, changes: plan.changes, remove: plan.remove };
+    const outcome = await writeAudited(ports.writer, change, record, now);
+    return outcome === 'written' ? { ok: true, value: 'stripped' } : outcome;
+  });
 }
 
 /**

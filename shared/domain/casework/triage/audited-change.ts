@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type * as z from 'zod/mini';
 import { type Problem, problem } from '#domain/kernel/index.js';
 import type { Principal } from '#domain/partners/index.js';
 import type { StoredSignal } from '#domain/signal/index.js';
-import { type AuditAction, chainEntry } from '../audit/index.js';
+import { type AuditAction, type AuditRecordSchema, chainEntry } from '../audit/index.js';
 import { findSignalInArea } from './area.js';
 import { ifMatchHolds, versionMoved } from './version-tag.js';
-import type { TriageWritePorts } from './write-ports.js';
+import type { AuditedSignalWriter, SignalChange, TriageWritePorts } from './write-ports.js';
 
 /** What a triage write makes of the signal as it stands now. */
 export type ChangePlan<T> =
@@ -24,6 +25,49 @@ const DEFAULT_ATTEMPTS = 8;
 /** A signal outside the key's area does not exist for it: the same 404 as an unknown one (no probing). */
 export const triageSignalNotFound = (): Problem =>
   problem(404, 'not-found', 'Melding niet gevonden', 'Geen melding met dit id in het gebied van deze sleutel, of nog niet verwerkt.');
+
+/** What moved under a write, so that it was not made: the signal (its version) or the audit log (its head). */
+export type Moved = 'signal-moved' | 'log-moved';
+
+/** Writes a signal's change with the entry for `record` chained onto the log's head as it is now: both, or neither and what moved. */
+export async function writeAudited(
+  writer: AuditedSignalWriter,
+  change: SignalChange,
+  record: z.output<typeof AuditRecordSchema>,
+  now: Date,
+): Promise<'written' | Moved> {
+  const head = await writer.head();
+  return writer.write(change, chainEntry(record, head, now), head);
+}
+
+/**
+ * Tries `attempt` (which reads the signal and the log, decides and writes) until it settles, up to
+ * `maxAttempts` times (8 unless said): when the signal or the log moved under its write, it reads both again
+ * and decides anew. When it never settles: 409 with `gaveUp`'s detail for a signal that kept moving, 503
+ * for a log that did. The triage's changes and the erasures write alike.
+ */
+export async function untilWritten<R extends object>(
+  maxAttempts: number | undefined,
+  gaveUp: Readonly<Record<Moved, string>>,
+  attempt: () => Promise<R | Moved>,
+): Promise<R | { ok: false; problem: Problem }> {
+  const attempts = maxAttempts ?? DEFAULT_ATTEMPTS;
+  let lastMoved: Moved = 'signal-moved';
+  for (let n = 1; n <= attempts; n++) {
+    const outcome = await attempt();
+    if (typeof outcome === 'object') return outcome;
+    lastMoved = outcome;
+    // Apart, at random, so that writers which lost together do not meet again.
+    if (n < attempts) await sleep(Math.random() * 10 * n);
+  }
+  return {
+    ok: false,
+    problem:
+      lastMoved === 'signal-moved'
+        ? problem(409, 'conflict', 'Conflict', gaveUp['signal-moved'])
+        : problem(503, 'unavailable', 'Tijdelijk niet beschikbaar', gaveUp['log-moved']),
+  };
+}
 
 const withChange = (signal: StoredSignal, changes: Partial<StoredSignal>, remove: readonly (keyof StoredSignal)[]): StoredSignal => {
   const next: StoredSignal = { ...signal, ...changes, version: signal.version + 1 };
@@ -49,9 +93,11 @@ export async function changeAudited<T>(
   ports: TriageWritePorts,
   plan: (signal: StoredSignal, now: Date) => Promise<ChangePlan<T>>,
 ): Promise<ChangeResult<T>> {
-  const attempts = ports.maxAttempts ?? DEFAULT_ATTEMPTS;
-  let lastMoved: 'signal-moved' | 'log-moved' = 'signal-moved';
-  for (let attempt = 1; attempt <= attempts; attempt++) {
+  const gaveUp = {
+    'signal-moved': 'De melding werd tegelijk gewijzigd; probeer het opnieuw.',
+    'log-moved': 'Het auditlogboek kon deze wijziging nu niet vastleggen; probeer het opnieuw.',
+  };
+  return untilWritten(ports.maxAttempts, gaveUp, async (): Promise<ChangeResult<T> | Moved> => {
     const signal = await findSignalInArea(signalId, principal, ports.signals);
     if (!signal) return { ok: false, problem: triageSignalNotFound() };
     const now = (ports.now ?? (() => new Date()))();
@@ -68,18 +114,7 @@ export async function changeAudited<T>(
     const record = { organisation: principal.organisation.trim(), keyHash: principal.keyHash, action: planned.action, signalId, purpose: planned.purpose };
     const changes = { ...planned.changes, changedAt: now.toISOString() };
     const remove = planned.remove ?? [];
-    const head = await ports.writer.head();
-    const outcome = await ports.writer.write({ signalId, version: signal.version, changes, remove }, chainEntry(record, head, now), head);
-    if (outcome === 'written') return { ok: true, result: planned.result, signal: withChange(signal, changes, remove), written: true };
-    lastMoved = outcome;
-    // Apart, at random, so that writers which lost together do not meet again.
-    if (attempt < attempts) await sleep(Math.random() * 10 * attempt);
-  }
-  return {
-    ok: false,
-    problem:
-      lastMoved === 'signal-moved'
-        ? problem(409, 'conflict', 'Conflict', 'De melding werd tegelijk gewijzigd; probeer het opnieuw.')
-        : problem(503, 'unavailable', 'Tijdelijk niet beschikbaar', 'Het auditlogboek kon deze wijziging nu niet vastleggen; probeer het opnieuw.'),
-  };
+    const outcome = await writeAudited(ports.writer, { signalId, version: signal.version, changes, remove }, record, now);
+    return outcome === 'written' ? { ok: true, result: planned.result, signal: withChange(signal, changes, remove), written: true } : outcome;
+  });
 }
