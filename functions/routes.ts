@@ -75,6 +75,19 @@ export interface HttpRoute {
 }
 
 const signalIdPath = '/v1/signals/{signalId}';
+const triageSignalPath = '/v1/triage/signals/{signalId}';
+
+// What several routes say alike, written once so that it stays alike (plain literals: see above).
+const ifNoneMatch = [{ name: 'If-None-Match', maxLength: 1_024 }] as const;
+const ifMatch = { name: 'If-Match', maxLength: 1_024 } as const;
+const idempotencyKey = { name: 'Idempotency-Key', maxLength: 255 } as const;
+/** The headers of an answer a client may keep and ask again with If-None-Match. */
+const cachedHeaders = ['ETag', 'Cache-Control', 'Vary'] as const;
+const downloadHeaders = ['ETag', 'Cache-Control', 'Vary', 'Content-Disposition'] as const;
+const notAcceptable = 'Accept vraagt een formaat dat deze route niet geeft; vraag application/json of text/csv.';
+const notInArea = 'Onbekend, buiten het gebied van de sleutel, of nog niet verwerkt.';
+const versionMoved = 'If-Match noemt niet de huidige versie: de melding is intussen gewijzigd.';
+const readNotAudited = 'De inzage kon niet in het auditlogboek worden vastgelegd; er is niets ontsleuteld. Probeer het opnieuw.';
 
 export const signalsIntakeRoute = {
   method: 'POST',
@@ -83,7 +96,7 @@ export const signalsIntakeRoute = {
   permission: 'signals:write',
   summary: 'Een signaal melden',
   body: { schema: SignalInputSchema, component: 'SignalInput', mediaTypes: ['application/json'], maxBytes: 65_536 },
-  headers: [{ name: 'Idempotency-Key', maxLength: 255 }],
+  headers: [idempotencyKey],
   responses: { 202: { description: 'Ontvangen; wordt verwerkt.', schema: SignalAcceptedSchema, component: 'SignalAccepted', headers: ['Location'] } },
   problems: { 409: 'Idempotency-Key of externalId al gebruikt voor een andere melding.' },
 } as const satisfies HttpRoute;
@@ -144,7 +157,7 @@ export const statisticsRoute = {
   permission: 'statistics:read',
   summary: 'Actuele cijfers, exact: per jaar of periode, met kruistabellen, als JSON of CSV',
   query: StatisticsQuerySchema,
-  headers: [{ name: 'If-None-Match', maxLength: 1_024 }],
+  headers: ifNoneMatch,
   responses: {
     200: {
       description:
@@ -152,11 +165,11 @@ export const statisticsRoute = {
       schema: StatisticsSchema,
       component: 'Statistics',
       alsoAs: 'text/csv',
-      headers: ['ETag', 'Cache-Control', 'Vary', 'Content-Disposition'],
+      headers: downloadHeaders,
     },
-    304: { description: 'Niet gewijzigd: de aantallen zijn nog die van de ETag in If-None-Match. Zonder inhoud.', headers: ['ETag', 'Cache-Control', 'Vary'] },
+    304: { description: 'Niet gewijzigd: de aantallen zijn nog die van de ETag in If-None-Match. Zonder inhoud.', headers: cachedHeaders },
   },
-  problems: { 406: 'Accept vraagt een formaat dat deze route niet geeft; vraag application/json of text/csv.' },
+  problems: { 406: notAcceptable },
 } as const satisfies HttpRoute;
 
 export const publicStatisticsRoute = {
@@ -168,7 +181,7 @@ export const publicStatisticsRoute = {
     'The monitor is for anyone: it reads only the latest public release (changed at most daily, after five signals changed), every count perturbed and small ones suppressed (docs/disclosure.md); cached by CloudFront.',
   summary: 'Openbare cijfers, zonder sleutel: de laatste publicatie, kleine aantallen onderdrukt, de rest licht verstoord; als JSON of CSV',
   query: StatisticsQuerySchema,
-  headers: [{ name: 'If-None-Match', maxLength: 1_024 }],
+  headers: ifNoneMatch,
   responses: {
     200: {
       description:
@@ -176,12 +189,12 @@ export const publicStatisticsRoute = {
       schema: PublicStatisticsSchema,
       component: 'PublicStatistics',
       alsoAs: 'text/csv',
-      headers: ['ETag', 'Cache-Control', 'Vary', 'Content-Disposition'],
+      headers: downloadHeaders,
     },
-    304: { description: 'Niet gewijzigd: nog dezelfde publicatie als de ETag in If-None-Match. Zonder inhoud.', headers: ['ETag', 'Cache-Control', 'Vary'] },
+    304: { description: 'Niet gewijzigd: nog dezelfde publicatie als de ETag in If-None-Match. Zonder inhoud.', headers: cachedHeaders },
   },
   problems: {
-    406: 'Accept vraagt een formaat dat deze route niet geeft; vraag application/json of text/csv.',
+    406: notAcceptable,
     503: 'Tijdelijk niet beschikbaar; probeer het opnieuw na Retry-After seconden.',
   },
 } as const satisfies HttpRoute;
@@ -233,15 +246,15 @@ export const cijfersPageRoute = {
     'The monitor is for anyone: without a key it shows only the public release (small counts suppressed, the rest perturbed); a key holding statistics:read, checked by the handler as the authorizer would, shows the exact figures.',
   summary: 'De monitor: de cijfers als webpagina (HTML), of als JSON voor het script van die pagina',
   query: CijfersQuerySchema,
-  headers: [{ name: 'If-None-Match', maxLength: 1_024 }],
+  headers: ifNoneMatch,
   responses: {
     200: {
       description:
         'De pagina (text/html). Met Accept: application/json de cijfers zelf, met ETag: zonder sleutel de openbare cijfers (zoals GET /v1/public/statistics), met een sleutel met statistics:read de exacte (zoals GET /v1/statistics).',
       alsoAs: 'text/html',
-      headers: ['ETag', 'Cache-Control', 'Vary'],
+      headers: cachedHeaders,
     },
-    304: { description: 'Niet gewijzigd (alleen bij Accept: application/json met If-None-Match). Zonder inhoud.', headers: ['ETag', 'Cache-Control', 'Vary'] },
+    304: { description: 'Niet gewijzigd (alleen bij Accept: application/json met If-None-Match). Zonder inhoud.', headers: cachedHeaders },
   },
   problems: {
     401: 'Een onbekende sleutel (zonder sleutel: de openbare cijfers).',
@@ -270,13 +283,13 @@ export const auditReadRoute = {
 
 export const triageEnrichmentRoute = {
   method: 'PATCH',
-  path: '/v1/triage/signals/{signalId}',
+  path: triageSignalPath,
   pathParameters: { signalId: 'uuid' },
   functionName: 'triage-enrichment',
   permission: 'signals:triage',
   summary: 'Een melding in het gebied van de sleutel verrijken (classificatie) of haar status wijzigen, voor de weeg- en monitortafel',
   body: { schema: TriageEnrichmentSchema, component: 'TriageEnrichment', mediaTypes: ['application/json'], maxBytes: 4_096 },
-  headers: [{ name: 'If-Match', maxLength: 1_024 }],
+  headers: [ifMatch],
   responses: {
     200: {
       description: 'Verrijkt (of er veranderde niets); de cijfers schuiven mee. ETag is de nieuwe versie, voor If-Match bij de volgende wijziging.',
@@ -286,9 +299,9 @@ export const triageEnrichmentRoute = {
     },
   },
   problems: {
-    404: 'Onbekend, buiten het gebied van de sleutel, of nog niet verwerkt.',
+    404: notInArea,
     409: 'Deze statuswijziging kan niet (detail noemt de huidige status en de toegestane), of tegelijk gewijzigd.',
-    412: 'If-Match noemt niet de huidige versie: de melding is intussen gewijzigd.',
+    412: versionMoved,
   },
 } as const satisfies HttpRoute;
 
@@ -300,10 +313,7 @@ export const triageDecisionRoute = {
   permission: 'signals:triage',
   summary: 'Een besluit van de tafel vastleggen: route(s), vergaderdatum, vervolgdatum en een versleutelde notitie; de melding wordt besproken',
   body: { schema: DecisionInputSchema, component: 'DecisionInput', mediaTypes: ['application/json'], maxBytes: 32_768 },
-  headers: [
-    { name: 'Idempotency-Key', maxLength: 255 },
-    { name: 'If-Match', maxLength: 1_024 },
-  ],
+  headers: [idempotencyKey, ifMatch],
   responses: {
     201: {
       description:
@@ -314,9 +324,9 @@ export const triageDecisionRoute = {
     },
   },
   problems: {
-    404: 'Onbekend, buiten het gebied van de sleutel, of nog niet verwerkt.',
+    404: notInArea,
     409: 'De melding is ingetrokken of afgesloten, de Idempotency-Key is gebruikt voor een ander besluit, of tegelijk gewijzigd.',
-    412: 'If-Match noemt niet de huidige versie: de melding is intussen gewijzigd.',
+    412: versionMoved,
   },
 } as const satisfies HttpRoute;
 
@@ -363,7 +373,7 @@ export const triageWorklistRoute = {
 
 export const triageSignalRoute = {
   method: 'GET',
-  path: '/v1/triage/signals/{signalId}',
+  path: triageSignalPath,
   pathParameters: { signalId: 'uuid' },
   functionName: 'triage-signal',
   permission: 'signals:triage',
@@ -379,7 +389,7 @@ export const triageSignalRoute = {
     },
   },
   problems: {
-    404: 'Onbekend, buiten het gebied van de sleutel, of nog niet verwerkt.',
+    404: notInArea,
     503: 'De inzage kon niet in het auditlogboek worden vastgelegd; er is niets getoond. Probeer het opnieuw.',
   },
 } as const satisfies HttpRoute;
@@ -402,7 +412,7 @@ export const triageDescriptionRoute = {
   },
   problems: {
     404: 'Onbekend, buiten het gebied van de sleutel, of zonder vrije tekst (type no-description: er is geen, of die is gewist).',
-    503: 'De inzage kon niet in het auditlogboek worden vastgelegd; er is niets ontsleuteld. Probeer het opnieuw.',
+    503: readNotAudited,
   },
 } as const satisfies HttpRoute;
 
@@ -424,7 +434,7 @@ export const triageNoteRoute = {
   },
   problems: {
     404: 'Onbekend of buiten het gebied van de sleutel (type not-found), geen besluit met dit id bij deze melding (type decision-not-found), of een besluit zonder notitie (type no-note: er is geen, of die is gewist).',
-    503: 'De inzage kon niet in het auditlogboek worden vastgelegd; er is niets ontsleuteld. Probeer het opnieuw.',
+    503: readNotAudited,
   },
 } as const satisfies HttpRoute;
 

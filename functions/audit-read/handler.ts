@@ -1,7 +1,6 @@
 import { type AuditLogReader, readAudit } from '#domain/casework/index.js';
-import { validationProblem } from '#domain/kernel/index.js';
 import { auditLog } from '../lib/dependencies.js';
-import { jsonResponse, problemResponse, queryParameters } from '../lib/http.js';
+import { jsonResponse, parseQuery, problemResponse } from '../lib/http.js';
 import { authenticatedHandler } from '../lib/middleware.js';
 import { auditReadRoute as route } from '../routes.js';
 
@@ -12,9 +11,9 @@ import { auditReadRoute as route } from '../routes.js';
  */
 export const auditReadHandler = (reader: AuditLogReader) =>
   authenticatedHandler(route, async (event) => {
-    const parsed = route.query.safeParse(queryParameters(event));
-    if (!parsed.success) return problemResponse(validationProblem(parsed.error, 'Een of meer zoekparameters kloppen niet.'));
-    return jsonResponse(200, await readAudit(parsed.data, reader), { 'cache-control': 'private, no-store' });
+    const parsed = parseQuery(event, route.query);
+    if (!parsed.ok) return problemResponse(parsed.problem);
+    return jsonResponse(200, await readAudit(parsed.value, reader), { 'cache-control': 'private, no-store' });
   });
 
 export const handler = auditReadHandler(auditLog());

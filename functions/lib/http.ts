@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { type Problem, problem } from '#domain/kernel/index.js';
+import type * as z from 'zod/mini';
+import { type Problem, problem, validationProblem } from '#domain/kernel/index.js';
 import type { HttpRoute, MediaType } from '../routes.js';
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -135,6 +136,34 @@ export function readBody(event: HttpEvent, body: NonNullable<HttpRoute['body']>)
   } catch {
     return { ok: false, problem: problem(400, 'malformed-json', 'Geen geldige JSON', 'De inhoud van het verzoek is geen geldige JSON.') };
   }
+}
+
+/** A request's part as its route's schema reads it, or the problem to answer. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: Problem };
+
+/** A route's body read (readBody) and validated by its schema: 422 naming each wrong field. */
+export function parseBody<S extends z.ZodMiniType>(event: HttpEvent, body: NonNullable<HttpRoute['body']> & { schema: S }): Parsed<z.output<S>> {
+  const read = readBody(event, body);
+  if (!read.ok) return read;
+  const parsed = body.schema.safeParse(read.value);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problem: validationProblem(parsed.error) };
+}
+
+/** The query (queryParameters) validated by the route's schema: 422 naming each wrong parameter, with `detail`. */
+export function parseQuery<S extends z.ZodMiniType>(
+  event: Pick<HttpEvent, 'rawQueryString'>,
+  schema: S,
+  detail = 'Een of meer zoekparameters kloppen niet.',
+): Parsed<z.output<S>> {
+  const parsed = schema.safeParse(queryParameters(event));
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problem: validationProblem(parsed.error, detail) };
+}
+
+/** The Idempotency-Key header, when sent: 1 to 255 visible ASCII characters (a 400 otherwise). */
+export function idempotencyKeyOf(event: HttpEvent): Parsed<string | undefined> {
+  const key = header(event, 'idempotency-key');
+  if (key === undefined || /^[\x21-\x7e]{1,255}$/.test(key)) return { ok: true, value: key };
+  return { ok: false, problem: problem(400, 'invalid-idempotency-key', 'Ongeldige Idempotency-Key', 'Gebruik 1 tot 255 zichtbare ASCII-tekens.') };
 }
 
 /**

@@ -1,9 +1,9 @@
 import type * as z from 'zod/mini';
 import type { TriageReadResult } from '#domain/casework/index.js';
-import { type Problem, validationProblem } from '#domain/kernel/index.js';
+import type { Problem } from '#domain/kernel/index.js';
 import type { Principal } from '#domain/partners/index.js';
 import type { HttpRoute } from '../routes.js';
-import { type HttpEvent, jsonResponse, problemResponse, queryParameters } from './http.js';
+import { type HttpEvent, jsonResponse, parseQuery, problemResponse } from './http.js';
 import { authenticatedHandler } from './middleware.js';
 
 /** A route that reads encrypted text on a stated purpose: its query holds the purpose. */
@@ -16,9 +16,9 @@ export type SealedReadRoute = Pick<HttpRoute, 'permission'> & { query: z.ZodMini
  */
 export const sealedReadHandler = <T>(route: SealedReadRoute, read: (event: HttpEvent, principal: Principal, purpose: string) => Promise<TriageReadResult<T>>) =>
   authenticatedHandler(route, async (event, principal) => {
-    const parsed = route.query.safeParse(queryParameters(event));
-    if (!parsed.success) return problemResponse(validationProblem(parsed.error, 'Geef een doel op, zonder persoonsgegevens.'));
-    const answer = await read(event, principal, parsed.data.purpose);
+    const parsed = parseQuery(event, route.query, 'Geef een doel op, zonder persoonsgegevens.');
+    if (!parsed.ok) return problemResponse(parsed.problem);
+    const answer = await read(event, principal, parsed.value.purpose);
     if (!answer.ok) return problemResponse(answer.problem);
     return jsonResponse(200, answer.value, { 'cache-control': 'private, no-store' });
   });

@@ -1,7 +1,6 @@
 import { type ErasurePorts, erasePerson } from '#domain/casework/erasure/index.js';
-import { validationProblem } from '#domain/kernel/index.js';
 import { erasurePorts } from '../lib/dependencies.js';
-import { jsonResponse, problemResponse, readBody } from '../lib/http.js';
+import { jsonResponse, parseBody, problemResponse } from '../lib/http.js';
 import { logger } from '../lib/logger.js';
 import { authenticatedHandler } from '../lib/middleware.js';
 import { privacyErasureRoute as route } from '../routes.js';
@@ -13,12 +12,10 @@ import { privacyErasureRoute as route } from '../routes.js';
  */
 export const privacyErasureHandler = (ports: ErasurePorts) =>
   authenticatedHandler(route, async (event, principal) => {
-    const body = readBody(event, route.body);
-    if (!body.ok) return problemResponse(body.problem);
-    const parsed = route.body.schema.safeParse(body.value);
-    if (!parsed.success) return problemResponse(validationProblem(parsed.error));
+    const input = parseBody(event, route.body);
+    if (!input.ok) return problemResponse(input.problem);
 
-    const outcome = await erasePerson(parsed.data, principal, ports);
+    const outcome = await erasePerson(input.value, principal, ports);
     if (!outcome.ok) return problemResponse(outcome.problem);
     logger.info('person erased', {
       organisation: principal.organisation,

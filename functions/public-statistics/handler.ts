@@ -1,5 +1,5 @@
 import { BoundedCache } from '#adapters/cache/bounded-cache.js';
-import { problem, validationProblem } from '#domain/kernel/index.js';
+import { problem } from '#domain/kernel/index.js';
 import {
   CSV_MEDIA_TYPE,
   type PublicRelease,
@@ -10,7 +10,7 @@ import {
   type StatisticsQuery,
 } from '#domain/statistics/index.js';
 import { releaseReader } from '../lib/dependencies.js';
-import { type HttpResult, header, jsonResponse, problemResponse, queryParameters } from '../lib/http.js';
+import { type HttpResult, header, jsonResponse, parseQuery, problemResponse } from '../lib/http.js';
 import { httpHandler } from '../lib/middleware.js';
 import { publicStatisticsRoute as route } from '../routes.js';
 import { isNotModified, preferredMediaType } from '../statistics/negotiation.js';
@@ -38,9 +38,9 @@ export const publicStatisticsHandler = (ports: PublicStatisticsPorts) => {
   // a warm function keeps the answers it made (some 7 KB each) instead of reading and protecting them again.
   const answers = new BoundedCache<HttpResult>(KEPT_ANSWERS);
   return httpHandler(async (event) => {
-    const parsed = route.query.safeParse(queryParameters(event));
-    if (!parsed.success) return problemResponse(validationProblem(parsed.error, 'Een of meer zoekparameters kloppen niet.'));
-    const query = parsed.data;
+    const parsed = parseQuery(event, route.query);
+    if (!parsed.ok) return problemResponse(parsed.problem);
+    const query = parsed.value;
     const negotiated = preferredMediaType(header(event, 'accept'), ['application/json', 'text/csv']);
     const format = query.format ?? (negotiated && FORMATS[negotiated]);
     if (!format) {

@@ -1,7 +1,7 @@
-import { problem, validationProblem } from '#domain/kernel/index.js';
+import { problem } from '#domain/kernel/index.js';
 import { applyCorrection, type SignalStore } from '#domain/signal/index.js';
 import { signalStore } from '../lib/dependencies.js';
-import { jsonResponse, problemResponse, readBody } from '../lib/http.js';
+import { jsonResponse, parseBody, problemResponse } from '../lib/http.js';
 import { logger } from '../lib/logger.js';
 import { authenticatedHandler } from '../lib/middleware.js';
 import { signalIdOf, signalNotFound } from '../lib/signal-path.js';
@@ -16,12 +16,10 @@ export const signalCorrectionHandler = (store: SignalStore, now?: () => Date) =>
   authenticatedHandler(route, async (event, principal) => {
     const signalId = signalIdOf(event);
     if (!signalId) return problemResponse(signalNotFound());
-    const body = readBody(event, route.body);
-    if (!body.ok) return problemResponse(body.problem);
-    const parsed = route.body.schema.safeParse(body.value);
-    if (!parsed.success) return problemResponse(validationProblem(parsed.error));
+    const input = parseBody(event, route.body);
+    if (!input.ok) return problemResponse(input.problem);
 
-    const result = await applyCorrection(signalId, parsed.data, principal, store, now);
+    const result = await applyCorrection(signalId, input.value, principal, store, now);
     switch (result.outcome) {
       case 'not-found':
         return problemResponse(signalNotFound());
@@ -32,7 +30,7 @@ export const signalCorrectionHandler = (store: SignalStore, now?: () => Date) =>
       case 'conflict':
         return problemResponse(problem(409, 'conflict', 'Conflict', 'De melding werd tegelijk gewijzigd; probeer het opnieuw.'));
       case 'corrected':
-        logger.info('signal corrected', { signalId, version: result.signal.version, fields: Object.keys(parsed.data) });
+        logger.info('signal corrected', { signalId, version: result.signal.version, fields: Object.keys(input.value) });
         return jsonResponse(200, result.signal);
     }
   });

@@ -1,5 +1,5 @@
 import { BoundedCache } from '#adapters/cache/bounded-cache.js';
-import { problem, validationProblem } from '#domain/kernel/index.js';
+import { problem } from '#domain/kernel/index.js';
 import {
   type CounterItem,
   type CounterItemsReader,
@@ -14,7 +14,7 @@ import {
   type UncountedMarker,
 } from '#domain/statistics/index.js';
 import { counterReader } from '../lib/dependencies.js';
-import { type HttpResult, header, jsonResponse, problemResponse, queryParameters } from '../lib/http.js';
+import { type HttpResult, header, jsonResponse, parseQuery, problemResponse } from '../lib/http.js';
 import { authenticatedHandler } from '../lib/middleware.js';
 import { statisticsRoute as route } from '../routes.js';
 import { isNotModified, preferredMediaType } from './negotiation.js';
@@ -52,9 +52,9 @@ export const statisticsHandler = (counters: CounterItemsReader) => {
     return made;
   };
   return authenticatedHandler(route, async (event) => {
-    const parsed = route.query.safeParse(queryParameters(event));
-    if (!parsed.success) return problemResponse(validationProblem(parsed.error, 'Een of meer zoekparameters kloppen niet.'));
-    const query = parsed.data;
+    const parsed = parseQuery(event, route.query);
+    if (!parsed.ok) return problemResponse(parsed.problem);
+    const query = parsed.value;
     const negotiated = preferredMediaType(header(event, 'accept'), ['application/json', 'text/csv']);
     const format = query.format ?? (negotiated && FORMATS[negotiated]);
     if (!format) return problemResponse(notAcceptable(), { vary: 'Accept' });

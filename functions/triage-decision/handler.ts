@@ -1,7 +1,6 @@
 import { recordDecision, type TriageWritePorts, triageSignalNotFound, versionTag } from '#domain/casework/index.js';
-import { problem, validationProblem } from '#domain/kernel/index.js';
 import { dataKeyMaker, triageWritePorts } from '../lib/dependencies.js';
-import { header, jsonResponse, problemResponse, readBody } from '../lib/http.js';
+import { header, idempotencyKeyOf, jsonResponse, parseBody, problemResponse } from '../lib/http.js';
 import { logger } from '../lib/logger.js';
 import { authenticatedHandler } from '../lib/middleware.js';
 import { signalIdOf } from '../lib/signal-path.js';
@@ -16,17 +15,15 @@ export const triageDecisionHandler = (ports: TriageWritePorts) =>
   authenticatedHandler(route, async (event, principal) => {
     const signalId = signalIdOf(event);
     if (!signalId) return problemResponse(triageSignalNotFound());
-    const body = readBody(event, route.body);
-    if (!body.ok) return problemResponse(body.problem);
-    const parsed = route.body.schema.safeParse(body.value);
-    if (!parsed.success) return problemResponse(validationProblem(parsed.error));
+    const input = parseBody(event, route.body);
+    if (!input.ok) return problemResponse(input.problem);
+    const idempotencyKey = idempotencyKeyOf(event);
+    if (!idempotencyKey.ok) return problemResponse(idempotencyKey.problem);
 
-    const idempotencyKey = header(event, 'idempotency-key');
-    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
-      return problemResponse(problem(400, 'invalid-idempotency-key', 'Ongeldige Idempotency-Key', 'Gebruik 1 tot 255 zichtbare ASCII-tekens.'));
-    }
-
-    const result = await recordDecision({ signalId, input: parsed.data, principal, idempotencyKey, ifMatch: header(event, 'if-match') }, ports);
+    const result = await recordDecision(
+      { signalId, input: input.value, principal, idempotencyKey: idempotencyKey.value, ifMatch: header(event, 'if-match') },
+      ports,
+    );
     if (!result.ok) return problemResponse(result.problem);
     const { decision, replayed } = result.result;
     logger.info('decision recorded', { signalId, decisionId: decision.decisionId, replayed, version: result.signal.version, routes: decision.routes });

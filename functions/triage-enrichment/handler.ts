@@ -1,7 +1,6 @@
 import { enrichSignal, type TriageWritePorts, triageSignalNotFound, versionTag } from '#domain/casework/index.js';
-import { validationProblem } from '#domain/kernel/index.js';
 import { triageWritePorts } from '../lib/dependencies.js';
-import { header, jsonResponse, problemResponse, readBody } from '../lib/http.js';
+import { header, jsonResponse, parseBody, problemResponse } from '../lib/http.js';
 import { logger } from '../lib/logger.js';
 import { authenticatedHandler } from '../lib/middleware.js';
 import { signalIdOf } from '../lib/signal-path.js';
@@ -16,15 +15,13 @@ export const triageEnrichmentHandler = (ports: TriageWritePorts) =>
   authenticatedHandler(route, async (event, principal) => {
     const signalId = signalIdOf(event);
     if (!signalId) return problemResponse(triageSignalNotFound());
-    const body = readBody(event, route.body);
-    if (!body.ok) return problemResponse(body.problem);
-    const parsed = route.body.schema.safeParse(body.value);
-    if (!parsed.success) return problemResponse(validationProblem(parsed.error));
+    const input = parseBody(event, route.body);
+    if (!input.ok) return problemResponse(input.problem);
 
-    const result = await enrichSignal(signalId, parsed.data, principal, header(event, 'if-match'), ports);
+    const result = await enrichSignal(signalId, input.value, principal, header(event, 'if-match'), ports);
     if (!result.ok) return problemResponse(result.problem);
     // Field names only: the values are classification, but a log line carries ids and codes, nothing more.
-    logger.info('signal enriched', { signalId, version: result.signal.version, written: result.written, fields: Object.keys(parsed.data) });
+    logger.info('signal enriched', { signalId, version: result.signal.version, written: result.written, fields: Object.keys(input.value) });
     return jsonResponse(200, result.result, { etag: versionTag(result.signal.version) });
   });
 

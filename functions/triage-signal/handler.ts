@@ -1,7 +1,6 @@
 import { readTriageSignal, type SignalReadPorts, triageSignalNotFound } from '#domain/casework/index.js';
-import { validationProblem } from '#domain/kernel/index.js';
 import { auditLog, linkIndex, signalStore } from '../lib/dependencies.js';
-import { jsonResponse, problemResponse, queryParameters } from '../lib/http.js';
+import { jsonResponse, parseQuery, problemResponse } from '../lib/http.js';
 import { authenticatedHandler } from '../lib/middleware.js';
 import { signalIdOf } from '../lib/signal-path.js';
 import { triageSignalRoute as route } from '../routes.js';
@@ -12,11 +11,11 @@ import { triageSignalRoute as route } from '../routes.js';
  */
 export const triageSignalHandler = (ports: SignalReadPorts) =>
   authenticatedHandler(route, async (event, principal) => {
-    const parsed = route.query.safeParse(queryParameters(event));
-    if (!parsed.success) return problemResponse(validationProblem(parsed.error, 'Een of meer zoekparameters kloppen niet.'));
+    const parsed = parseQuery(event, route.query);
+    if (!parsed.ok) return problemResponse(parsed.problem);
     const signalId = signalIdOf(event);
     if (!signalId) return problemResponse(triageSignalNotFound());
-    const read = await readTriageSignal(signalId, principal, parsed.data.purpose, ports);
+    const read = await readTriageSignal(signalId, principal, parsed.value.purpose, ports);
     if (!read.ok) return problemResponse(read.problem);
     return jsonResponse(200, read.value, { 'cache-control': 'private, no-store' });
   });

@@ -1,7 +1,6 @@
 import { readWorklist, type WorklistPorts } from '#domain/casework/index.js';
-import { validationProblem } from '#domain/kernel/index.js';
 import { linkIndex, worklistIndex } from '../lib/dependencies.js';
-import { jsonResponse, problemResponse, queryParameters } from '../lib/http.js';
+import { jsonResponse, parseQuery, problemResponse } from '../lib/http.js';
 import { authenticatedHandler } from '../lib/middleware.js';
 import { triageWorklistRoute as route } from '../routes.js';
 
@@ -11,9 +10,9 @@ import { triageWorklistRoute as route } from '../routes.js';
  */
 export const triageWorklistHandler = (ports: WorklistPorts) =>
   authenticatedHandler(route, async (event, principal) => {
-    const parsed = route.query.safeParse(queryParameters(event));
-    if (!parsed.success) return problemResponse(validationProblem(parsed.error, 'Een of meer zoekparameters kloppen niet.'));
-    return jsonResponse(200, await readWorklist(parsed.data, principal, ports), { 'cache-control': 'private, no-store' });
+    const parsed = parseQuery(event, route.query);
+    if (!parsed.ok) return problemResponse(parsed.problem);
+    return jsonResponse(200, await readWorklist(parsed.value, principal, ports), { 'cache-control': 'private, no-store' });
   });
 
 export const handler = triageWorklistHandler({ worklist: worklistIndex(), links: linkIndex() });

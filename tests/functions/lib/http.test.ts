@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type HttpEvent, readBody } from '../../../functions/lib/http.js';
+import * as z from 'zod/mini';
+import { type HttpEvent, idempotencyKeyOf, parseBody, parseQuery, readBody } from '../../../functions/lib/http.js';
 
 const event = (headers: Record<string, string>, body?: string, isBase64Encoded = false) => ({ headers, body, isBase64Encoded }) as unknown as HttpEvent;
 const json = (maxBytes: number) => ({ schema: {} as never, component: 'X', mediaTypes: ['application/json'] as const, maxBytes });
@@ -99,5 +100,37 @@ describe('readBody: bytes are bytes', () => {
       problem: { status: 400, errors: [{ pointer: '/form', detail: expect.stringContaining('meer dan eens') }] },
     });
     expect(form('a/b=1&a/b=2')).toMatchObject({ problem: { errors: [{ pointer: '/a~1b' }] } });
+  });
+});
+
+describe('parseBody, parseQuery and idempotencyKeyOf: one reading for every handler', () => {
+  const schema = z.strictObject({ form: z.enum(['arbeid', 'seksueel']) });
+  const route = { schema, component: 'X', mediaTypes: ['application/json'] as const, maxBytes: 100 };
+  const withBody = (body: string) => event({ 'content-type': 'application/json' }, body);
+
+  it("answers the body's value as the schema parses it, readBody's problem as it is, and 422 naming each wrong field", () => {
+    expect(parseBody(withBody('{"form":"arbeid"}'), route)).toEqual({ ok: true, value: { form: 'arbeid' } });
+    expect(parseBody(withBody('{'), route)).toMatchObject({ ok: false, problem: { status: 400 } });
+    expect(parseBody(withBody('{"form":"x","extra":1}'), route)).toMatchObject({
+      ok: false,
+      problem: { status: 422, detail: 'Een of meer velden kloppen niet.', errors: expect.arrayContaining([expect.objectContaining({ pointer: '/form' })]) },
+    });
+  });
+
+  it("reads the query from rawQueryString, with the route's own detail on a 422", () => {
+    expect(parseQuery({ rawQueryString: 'form=arbeid' }, schema)).toEqual({ ok: true, value: { form: 'arbeid' } });
+    expect(parseQuery({ rawQueryString: 'form=x' }, schema)).toMatchObject({ problem: { status: 422, detail: 'Een of meer zoekparameters kloppen niet.' } });
+    expect(parseQuery({ rawQueryString: '' }, schema, 'Geef een doel op.')).toMatchObject({ problem: { status: 422, detail: 'Geef een doel op.' } });
+  });
+
+  it('takes an Idempotency-Key of 1 to 255 visible ASCII characters or none, and answers 400 for any other', () => {
+    expect(idempotencyKeyOf(event({}))).toEqual({ ok: true, value: undefined });
+    expect(idempotencyKeyOf(event({ 'idempotency-key': 'tafel-0310-7' }))).toEqual({ ok: true, value: 'tafel-0310-7' });
+    for (const key of ['met spatie', '', 'x'.repeat(256), 'é']) {
+      expect(idempotencyKeyOf(event({ 'idempotency-key': key }))).toMatchObject({
+        ok: false,
+        problem: { status: 400, type: expect.stringContaining('invalid-idempotency-key') },
+      });
+    }
   });
 });
