@@ -11,6 +11,7 @@ import { DynamoDbClaimStore } from '#adapters/dynamodb/claim-store.js';
 import { DynamoDbCounterReader } from '#adapters/dynamodb/counter-reader.js';
 import { DynamoDbLinkIndex } from '#adapters/dynamodb/link-index.js';
 import { DynamoDbMailSenderDirectory } from '#adapters/dynamodb/mail-sender-directory.js';
+import { DynamoDbPendingErasures } from '#adapters/dynamodb/pending-erasures.js';
 import { DynamoDbRateCounter } from '#adapters/dynamodb/rate-counter.js';
 import { DynamoDbReleaseStore } from '#adapters/dynamodb/release-store.js';
 import { DynamoDbRetentionCandidates } from '#adapters/dynamodb/retention-candidates.js';
@@ -191,7 +192,13 @@ export function erasurePorts(): ErasurePorts {
     pseudonymKeys: pseudonymKeys(),
     writer: new DynamoDbAuditedSignalWriter(dynamoClient(), requiredEnv('SIGNALS_TABLE'), requiredEnv('AUDIT_TABLE')),
     audit: auditLog(),
+    pending: pendingErasures(),
   };
+}
+
+/** The erasures kept for the signals still on their way, in their own partition of the links table. */
+function pendingErasures() {
+  return new DynamoDbPendingErasures(dynamoClient(), requiredEnv('LINKS_TABLE'));
 }
 
 /**
@@ -201,9 +208,25 @@ export function erasurePorts(): ErasurePorts {
  */
 export const retentionPolicy = () => retentionPolicyFrom(retentionDays(), process.env.SIGNAL_RETENTION_DAYS_BY_REGION);
 
-/** What the retention sweep needs: the candidates (a scan), the signals to strip and the links to remove. */
+/**
+ * What the retention sweep needs: the candidates (a scan), the signals to strip and the links to remove; and
+ * to finish the pending erasures, those and the audited writer, for their entries.
+ */
 export function retentionPorts(): RetentionPorts {
-  return { signals: signalStore(), links: linkIndex(), candidates: new DynamoDbRetentionCandidates(dynamoClient(), requiredEnv('SIGNALS_TABLE')) };
+  const signals = signalStore();
+  const links = linkIndex();
+  return {
+    signals,
+    links,
+    candidates: new DynamoDbRetentionCandidates(dynamoClient(), requiredEnv('SIGNALS_TABLE')),
+    erasures: {
+      signals,
+      links,
+      pending: pendingErasures(),
+      writer: new DynamoDbAuditedSignalWriter(dynamoClient(), requiredEnv('SIGNALS_TABLE'), requiredEnv('AUDIT_TABLE')),
+      audit: auditLog(),
+    },
+  };
 }
 
 /** The link index the consumer writes after storing a signal (#domain/linking). */

@@ -199,13 +199,22 @@ describe('no plaintext personal data at rest, on a queue or in a log (API channe
 
   it('links the signals by pseudonyms only: the links table holds keys of pseudonyms, ids and dates', async () => {
     expect(await stack.tableNames()).toContain('meldroute-links');
-    const links = await stack.scan('meldroute-links');
+    const items = await stack.scan('meldroute-links');
+    const links = items.filter((item) => item.pk !== 'pending-erasure');
     // Johanna by BSN, name with date of birth and phone; Piotr and Aleksandra by those and an e-mail; each signal's own entry.
     expect(links).toHaveLength(3 + 4 + 4 + 3);
     for (const item of links) {
       expect(item.pk).toMatch(/^(key#local-pseudonym-1#(bsn|nameDateOfBirth|phone|email)#[a-f0-9]{64}|signal#[0-9a-f-]{36})$/);
     }
-    expect(leaks(JSON.stringify(links, setsAsLists))).toEqual([]);
+    expect(leaks(JSON.stringify(items, setsAsLists))).toEqual([]);
+  });
+
+  it("keeps the erasure's pending item (for signals still on a queue) to index keys, who asked and why", async () => {
+    const pending = (await stack.scan('meldroute-links')).filter((item) => item.pk === 'pending-erasure');
+    expect(pending).toHaveLength(1);
+    expect(Object.keys(pending[0]!).sort()).toEqual(['erasedAt', 'erasureId', 'expiresAt', 'keyHash', 'keys', 'organisation', 'pk', 'purpose', 'sk']);
+    for (const key of pending[0]!.keys) expect(key).toMatch(/^key#local-pseudonym-1#(nameDateOfBirth|phone|email)#[a-f0-9]{64}$/);
+    expect(pending[0]!.purpose).toBe('Verzoek tot wissing van betrokkene (AVG art. 17); kenmerk AVG-2026-001');
   });
 
   it("keeps the signals table's worklist index free of it: classification only, no pseudonym, no encrypted text", async () => {

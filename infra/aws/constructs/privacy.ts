@@ -24,6 +24,9 @@ export interface PrivacyProps {
   storageKey: IKey;
 }
 
+/** The items of the links table that hold pending erasures (shared/adapters/dynamodb/pending-erasures.ts). */
+const PENDING_ERASURES = 'pending-erasure';
+
 /** When the retention sweep runs: every night at 02:30 UTC, away from office hours and the release ticks' busy times. */
 export const RETENTION_SCHEDULE = Schedule.cron({ minute: '30', hour: '2' });
 
@@ -31,8 +34,11 @@ export const RETENTION_SCHEDULE = Schedule.cron({ minute: '30', hour: '2' });
  * Erasure and retention. POST /v1/privacy/erasures reads and updates signals (GetItem, UpdateItem; never Put,
  * Delete or Scan), reads and removes link entries, appends its audit entries with the audit log's append
  * grant, and reads the pseudonymisation key to look a person up; it can decrypt no description (no envelope
- * key). The retention sweep, once a night, scans the signals, updates those due and removes their link
- * entries; it needs no key at all.
+ * key), and puts a pending erasure into its own partition of the links table (PutItem there and nowhere
+ * else). The retention sweep, once a night, finishes the pending erasures (queries the links table, strips
+ * with the audited writer and appends to the audit log as the erasure does, removes their link entries and
+ * the pending erasure), then scans the signals, updates those due and removes their link entries; it reads
+ * the pseudonymisation key no more than it reads a description: a pending erasure holds its index keys.
  */
 export class Privacy extends Construct {
   readonly erasure: MeldrouteFunction;
@@ -44,7 +50,8 @@ export class Privacy extends Construct {
 
     this.erasure = new MeldrouteFunction(this, 'PrivacyErasure', { name: privacyErasureRoute.functionName, config, timeout: Duration.seconds(29) })
       .useTableActions('signals', signalsTable, ['dynamodb:GetItem', 'dynamodb:UpdateItem'])
-      .useTableActions('links', linksTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DeleteItem']);
+      .useTableActions('links', linksTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DeleteItem'])
+      .useTableActions('links', linksTable, ['dynamodb:PutItem'], PENDING_ERASURES);
     grantAuditAppend(this.erasure, props.auditTable, props.storageKey);
     this.erasure.addEnvironment('PSEUDONYM_SECRET_ARN', props.pseudonymSecret.secretArn);
     this.erasure.addEnvironment('PSEUDONYM_KEY_MAX_AGE_SECONDS', String(config.pseudonymKeyMaxAgeSeconds));
@@ -73,7 +80,9 @@ export class Privacy extends Construct {
         'Invoked only by its nightly schedule, whose events carry nothing: a failed run is made again by the next one, which finds every signal still due, and its errors alarm through Monitoring.',
     })
       .useTableActions('signals', signalsTable, ['dynamodb:Scan', 'dynamodb:GetItem', 'dynamodb:UpdateItem'])
-      .useTableActions('links', linksTable, ['dynamodb:GetItem', 'dynamodb:DeleteItem']);
+      .useTableActions('links', linksTable, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DeleteItem']);
+    // A late erasure's entry, written with the signal's stripping as the erasure writes it.
+    grantAuditAppend(this.retentionSweep, props.auditTable, props.storageKey);
     const schedule = new Rule(this, 'RetentionSchedule', {
       description: `Meldroute ${config.stage}: strips the signals whose retention has passed of their person`,
       schedule: RETENTION_SCHEDULE,

@@ -4,6 +4,8 @@
  * alike (stripPersonalData), keep the classification and so the counts, and unlink the signal.
  */
 export * from './erase-person.js';
+export * from './erase-step.js';
+export * from './pending.js';
 export type * from './ports.js';
 export * from './request.js';
 export * from './retention.js';

@@ -28,12 +28,20 @@ function statementsOf(fn: Resource): Array<Record<string, any>> {
     .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Array<Record<string, any>>)
     .filter((s) => ![s.Action].flat().some((a: string) => a.startsWith('logs:')));
 }
+/** The statements of a function on one table (its indexes aside). */
+const statementsOn = (fn: Resource, table: string) =>
+  statementsOf(fn).filter((s) => JSON.stringify(s.Resource) === JSON.stringify({ 'Fn::GetAtt': [table, 'Arn'] }));
 /** The DynamoDB actions a function may take on one table (its indexes aside). */
 const actionsOn = (fn: Resource, table: string) =>
-  statementsOf(fn)
-    .filter((s) => JSON.stringify(s.Resource) === JSON.stringify({ 'Fn::GetAtt': [table, 'Arn'] }))
+  statementsOn(fn, table)
     .flatMap((s) => [s.Action].flat())
     .filter((a: string) => a.startsWith('dynamodb:'))
+    .sort();
+/** The actions a function may take on one table only within the items whose partition key starts with `prefix`. */
+const actionsWithin = (fn: Resource, table: string, prefix: string) =>
+  statementsOn(fn, table)
+    .filter((s) => JSON.stringify(s.Condition) === JSON.stringify({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${prefix}*`] } }))
+    .flatMap((s) => [s.Action].flat())
     .sort();
 
 describe('erasure and retention on AWS', () => {
@@ -41,10 +49,12 @@ describe('erasure and retention on AWS', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /v1/privacy/erasures', AuthorizationType: 'CUSTOM' });
   });
 
-  it('lets the erasure read and update signals, read and remove link entries and append to the audit log, and nothing more', () => {
+  it('lets the erasure read and update signals, read and remove link entries, put only pending erasures and append to the audit log, and nothing more', () => {
     const [, fn] = functionNamed('privacy-erasure');
     expect(actionsOn(fn, tableId('Signals'))).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
-    expect(actionsOn(fn, tableId('Links'))).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    expect(actionsOn(fn, tableId('Links'))).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    // The one Put: a pending erasure, in its own partition, never a link entry.
+    expect(actionsWithin(fn, tableId('Links'), 'pending-erasure')).toEqual(['dynamodb:PutItem']);
     // The audit log's append grant: Get of the head, Put and Update each only inside a transaction.
     expect(actionsOn(fn, tableId('Audit'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     const variables = fn.Properties.Environment.Variables;
@@ -63,7 +73,7 @@ describe('erasure and retention on AWS', () => {
     expect(fn.Properties.Timeout).toBe(29);
   });
 
-  it('runs the retention sweep every night at 02:30 UTC with the stage’s retention, scanning and updating signals and removing link entries', () => {
+  it('runs the retention sweep every night at 02:30 UTC with the stage’s retention, scanning and updating signals, reading and removing link entries and pending erasures, and appending to the audit log', () => {
     const [fnId, fn] = functionNamed('retention-sweep');
     const rules = resources('AWS::Events::Rule').filter(([, rule]) => JSON.stringify(rule.Properties.Targets).includes(fnId));
     expect(rules).toHaveLength(1);
@@ -75,7 +85,11 @@ describe('erasure and retention on AWS', () => {
     expect(fn.Properties.Environment.Variables).toMatchObject({ SIGNAL_RETENTION_DAYS: '1827' });
     expect(fn.Properties.Timeout).toBe(300);
     expect(actionsOn(fn, tableId('Signals'))).toEqual(['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:UpdateItem']);
-    expect(actionsOn(fn, tableId('Links'))).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem']);
+    expect(actionsOn(fn, tableId('Links'))).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    // The erasure's append grant, for the entries of the signals it strips late: Put and Update only in a transaction.
+    expect(actionsOn(fn, tableId('Audit'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(statementsOn(fn, tableId('Audit')).every((s) => s.Condition?.['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'])).toBe(true);
+    expect(fn.Properties.Environment.Variables).toMatchObject({ AUDIT_TABLE: expect.anything(), LINKS_TABLE: expect.anything() });
     expect(
       statementsOf(fn)
         .flatMap((s) => [s.Action].flat())

@@ -1,5 +1,12 @@
 import type { AuditEntry, AuditHead } from '#domain/casework/audit/index.js';
-import type { ErasurePorts, RetentionCandidates, RetentionPorts } from '#domain/casework/erasure/index.js';
+import type {
+  ErasurePorts,
+  PendingErasure,
+  PendingErasurePorts,
+  PendingErasures,
+  RetentionCandidates,
+  RetentionPorts,
+} from '#domain/casework/erasure/index.js';
 import type { AuditedSignalWriter, SignalChange } from '#domain/casework/triage/index.js';
 import { acceptSignal, type IntakePorts } from '#domain/intake/index.js';
 import { linkSignal } from '#domain/linking/index.js';
@@ -87,6 +94,23 @@ export class MemoryCandidates implements RetentionCandidates {
   }
 }
 
+/** The pending erasures in memory. */
+export class MemoryPendingErasures implements PendingErasures {
+  readonly items = new Map<string, PendingErasure>();
+
+  async add(pending: PendingErasure) {
+    this.items.set(pending.erasureId, structuredClone(pending));
+  }
+
+  async list() {
+    return [...this.items.values()].map((pending) => structuredClone(pending));
+  }
+
+  async remove(erasureId: string) {
+    this.items.delete(erasureId);
+  }
+}
+
 export const privacyOfficer: Principal = {
   organisation: 'Privacyfunctionaris Noord-Nederland',
   sourceType: 'gemeente',
@@ -123,6 +147,7 @@ export class World {
   readonly writer = new MemoryWriter(this.signals, this.log);
   readonly queue = new MemoryQueue();
   readonly dataKeys = new MemoryDataKeys();
+  readonly pending = new MemoryPendingErasures();
   private readonly claims = new MemoryClaims();
   private clock = Date.parse('2025-01-01T09:00:00Z');
   current: PseudonymKey = testKey;
@@ -153,12 +178,26 @@ export class World {
     return { signals: this.signals, links: this.links, pseudonymKeys: this.keys(), writer: this.writer, audit: this.log, now: () => this.now, ...extra };
   }
 
-  retentionPorts(): RetentionPorts {
-    return { signals: this.signals, links: this.links, candidates: new MemoryCandidates(this.signals), now: () => this.now };
+  retentionPorts(extra: Partial<RetentionPorts> = {}): RetentionPorts {
+    return { signals: this.signals, links: this.links, candidates: new MemoryCandidates(this.signals), now: () => this.now, ...extra };
+  }
+
+  pendingErasurePorts(): PendingErasurePorts {
+    return { signals: this.signals, links: this.links, writer: this.writer, audit: this.log, pending: this.pending, now: () => this.now };
   }
 
   /** Files a signal through intake, then stores and links it as the consumer does. */
   async file(filing: Filing = {}): Promise<StoredSignal> {
+    return this.deliver(await this.accept(filing));
+  }
+
+  /** Sets the intake's clock: the next signal accepted is received a minute after `at`. */
+  receiveFrom(at: Date) {
+    this.clock = at.getTime();
+  }
+
+  /** Takes a signal in through intake (202) and leaves it on the queue: a signal in flight. */
+  async accept(filing: Filing = {}): Promise<SignalRecord> {
     const input = SignalInputSchema.parse({
       observedAt: filing.observedAt ?? '2024-03-05',
       municipality: 'GM0114',
@@ -172,7 +211,11 @@ export class World {
       this.intakePorts(),
     );
     if (result.outcome !== 'accepted') throw new Error(`not accepted: ${result.reason}`);
-    const record = this.queue.sent.at(-1)!;
+    return this.queue.sent.at(-1)!;
+  }
+
+  /** Stores and links a signal from the queue, as the consumer does. */
+  async deliver(record: SignalRecord): Promise<StoredSignal> {
     await storeSignal(record, this.signals);
     await linkSignal(record, { links: this.links });
     return (await this.signals.get(record.signalId))!;
@@ -185,6 +228,7 @@ export class World {
       links: [...this.links.byKey.entries()].map(([key, entries]) => [key, [...entries.values()]]),
       own: [...this.links.own.values()],
       audit: this.log.entries,
+      pending: [...this.pending.items.values()],
     });
   }
 }
