@@ -4,9 +4,7 @@ import { BoundedCache } from '#adapters/cache/bounded-cache.js';
 import type { CounterItem, CounterItemsReader, UncountedMarker } from '#domain/statistics/index.js';
 import { batchGetByPk } from './batch-get.js';
 import { documentClient } from './document-client.js';
-import { changeCounterPk as changeCounterKey, REVISION_ATTRIBUTE, uncountedPk as uncountedKey } from './statistics-keys.js';
-
-export { REVISION_ATTRIBUTE };
+import { changeCounterPk, REVISION_ATTRIBUTE, uncountedPk } from './statistics-keys.js';
 
 /** How many items a warm function keeps: a region's 31 years and the year before, for a few scopes; some 60 KB each at most. */
 const CACHED_ITEMS = 256;
@@ -45,8 +43,8 @@ export class DynamoDbCounterReader implements CounterItemsReader {
   }
 
   async readItems(counterKeys: readonly string[], region: string): Promise<{ items: ReadonlyMap<string, CounterItem>; uncounted: UncountedMarker[] }> {
-    const small = await batchGetByPk(this.documents, this.tableName, [changeCounterKey(region), uncountedKey(region)]);
-    const writes = Number(small.get(changeCounterKey(region))?.writes ?? 0);
+    const small = await batchGetByPk(this.documents, this.tableName, [changeCounterPk(region), uncountedPk(region)]);
+    const writes = Number(small.get(changeCounterPk(region))?.writes ?? 0);
     const read = await this.current([...new Set(counterKeys)], writes);
     const items = new Map<string, CounterItem>();
     for (const key of counterKeys) {
@@ -55,7 +53,7 @@ export class DynamoDbCounterReader implements CounterItemsReader {
       entry.counterItem ??= counterItemWithRevision(entry.raw);
       items.set(key, entry.counterItem);
     }
-    const { pk: _pk, [REVISION_ATTRIBUTE]: _revision, ...entries } = small.get(uncountedKey(region)) ?? {};
+    const { pk: _pk, [REVISION_ATTRIBUTE]: _revision, ...entries } = small.get(uncountedPk(region)) ?? {};
     return { items, uncounted: Object.entries(entries).map(([signalId, entry]) => markerOf(signalId, entry)) };
   }
 

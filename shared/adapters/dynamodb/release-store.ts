@@ -12,7 +12,7 @@ import type { ChangeCounter, CounterItem, PublicRelease, ReleaseStore } from '#d
 import { batchGetByPk } from './batch-get.js';
 import { counterItemOf } from './counter-reader.js';
 import { documentClient } from './document-client.js';
-import { changeCounterPk, REVISION_ATTRIBUTE, uncountedPk as uncountedKey } from './statistics-keys.js';
+import { changeCounterPk, REVISION_ATTRIBUTE, uncountedPk } from './statistics-keys.js';
 
 /** The region's pointer to its latest release. */
 const latestKey = (region: string) => `release#${region}#latest`;
@@ -87,13 +87,13 @@ export class DynamoDbReleaseStore implements ReleaseStore {
   }
 
   async readLive(region: string, counterKeys: readonly string[]): Promise<{ items: ReadonlyMap<string, CounterItem>; uncounted: number }> {
-    const read = await this.batchGet([...counterKeys, uncountedKey(region)], true);
+    const read = await this.batchGet([...counterKeys, uncountedPk(region)], true);
     const items = new Map<string, CounterItem>();
     for (const key of counterKeys) {
       const item = read.get(key);
       if (item) items.set(key, counterItemOf(item));
     }
-    const { pk: _pk, [REVISION_ATTRIBUTE]: _revision, ...markers } = read.get(uncountedKey(region)) ?? {};
+    const { pk: _pk, [REVISION_ATTRIBUTE]: _revision, ...markers } = read.get(uncountedPk(region)) ?? {};
     return { items, uncounted: Object.keys(markers).length };
   }
 

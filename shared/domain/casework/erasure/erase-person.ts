@@ -1,9 +1,9 @@
-import { AuditRecordSchema, appendAudit } from '#domain/casework/audit/index.js';
+import { appendAudit } from '#domain/casework/audit/index.js';
 import { type Problem, problem } from '#domain/kernel/index.js';
 import { indexKeyOf } from '#domain/linking/index.js';
 import type { Principal } from '#domain/partners/index.js';
 import { type PseudonymKeyProvider, subjectMatchKeys } from '#domain/privacy/index.js';
-import { eraseUnder } from './erase-step.js';
+import { eraseUnder, erasureRecord } from './erase-step.js';
 import { pendingErasureOf } from './pending.js';
 import type { ErasurePorts } from './ports.js';
 import { type ErasurePerson, type ErasureRequest, type ErasureResult, erasurePurpose } from './request.js';
@@ -47,9 +47,7 @@ export async function erasePerson(request: ErasureRequest, principal: Principal,
     };
   }
   if (step.erased.length === 0) {
-    const parsed = AuditRecordSchema.safeParse({ ...base, action: 'erasure', signalId: null });
-    if (!parsed.success) throw new Error(`audit record refused at ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
-    const appended = await appendAudit(parsed.data, { log: ports.audit, now: () => now });
+    const appended = await appendAudit(erasureRecord(base, null), { log: ports.audit, now: () => now });
     if (!appended.ok) return appended;
   }
   // Kept for the signals still on their way, which the retention sweep strips as they arrive (pending.ts).

@@ -1,3 +1,4 @@
+import type * as z from 'zod/mini';
 import { AuditRecordSchema, appendAudit } from '#domain/casework/audit/index.js';
 import { type Moved, untilWritten, writeAudited } from '#domain/casework/triage/index.js';
 import type { Problem } from '#domain/kernel/index.js';
@@ -33,16 +34,23 @@ export interface ErasureBase {
 }
 
 /**
+ * The audit record of an erasure, of one signal or (null) of a request that found none. The record is ours,
+ * not the client's: one the log refuses (no key hash) is a fault in the wiring, and throws.
+ */
+export function erasureRecord(base: ErasureBase, signalId: string | null): z.output<typeof AuditRecordSchema> {
+  const parsed = AuditRecordSchema.safeParse({ ...base, action: 'erasure', signalId });
+  if (!parsed.success) throw new Error(`audit record refused at ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+  return parsed.data;
+}
+
+/**
  * Strips one signal with its audit entry in one atomic write, deciding on the signal as it stands: when it
  * or the log moved meanwhile, it reads both again. A signal with nothing personal left (stripped by an
  * earlier run that stopped before unlinking it) gets an entry of its own, for the link entries removed now.
  * With `receivedBefore`, a signal received at or after it is kept: a new report, not the one erased.
  */
 async function eraseSignal(signalId: string, base: ErasureBase, ports: ErasureStepPorts, now: Date, receivedBefore?: string): Promise<SignalOutcome> {
-  // The record is ours, not the client's: one the log refuses (no key hash) is a fault in the wiring.
-  const parsed = AuditRecordSchema.safeParse({ ...base, action: 'erasure', signalId });
-  if (!parsed.success) throw new Error(`audit record refused at ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
-  const record = parsed.data;
+  const record = erasureRecord(base, signalId);
   const gaveUp = {
     'signal-moved': 'Een melding werd tegelijk gewijzigd; doe het verzoek opnieuw.',
     'log-moved': 'Het auditlogboek kon de wissing nu niet vastleggen; doe het verzoek opnieuw.',
