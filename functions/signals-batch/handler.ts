@@ -1,6 +1,7 @@
-import { acceptBatch, type BatchIntakePorts, MAX_BATCH_SIGNALS, readBatchEnvelope, type SignalBatchResult, sourceTypeOf } from '#domain/intake/index.js';
+import { acceptBatch, type BatchIntakePorts, MAX_BATCH_SIGNALS, readBatchEnvelope, type SignalBatchResult } from '#domain/intake/index.js';
 import { problem, validationProblem } from '#domain/kernel/index.js';
 import type { Principal } from '#domain/partners/index.js';
+import { sourceTypeOf } from '#domain/signal/index.js';
 import { batchIntakePorts } from '../lib/dependencies.js';
 import { jsonResponse, problemResponse, readBody } from '../lib/http.js';
 import { logger } from '../lib/logger.js';

@@ -1,5 +1,6 @@
-import { acceptSignal, sourceTypeOf } from '#domain/intake/index.js';
+import { acceptSignal } from '#domain/intake/index.js';
 import { problem } from '#domain/kernel/index.js';
+import { sourceTypeOf } from '#domain/signal/index.js';
 import { intakePorts } from '../lib/dependencies.js';
 import { idempotencyKeyOf, jsonResponse, parseBody, problemResponse } from '../lib/http.js';
 import { logger } from '../lib/logger.js';

@@ -12,7 +12,7 @@ import { TestStack } from './support/local-stack.js';
  * signals:source imports signals from police, municipalities and the KMar, and the figures count each
  * under its own source; a key without signals:source is stopped before anything is taken in, and
  * --zonder-bron takes the file in under the key; a file imported before bron was sent comes in again
- * without an error for each row.
+ * without an error for each row, and the register's key corrects a signal's source afterwards.
  */
 const root = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'meldroute-import-bron-'));
@@ -129,6 +129,27 @@ describe('npm run import with a bron column', () => {
     expect(again.stdout).toMatch(/afgewezen:\s+0 /);
     await stack.settle(30_000);
     expect(await stack.statistics('year=2018')).toMatchObject({ total: 3, bySourceType: { overig: 3, politie: 0 } });
+  }, 60_000);
+
+  it('moves a signal taken in without its source to the right row when the register key corrects sourceType, and refuses that to other keys', async () => {
+    // The 2018 file above came in with --zonder-bron: three signals counted as overig.
+    const [signal] = await signalsOf(2018);
+    const path = `/v1/signals/${signal!.signalId}`;
+    const asRegister = { authorization: `Bearer ${registerKey}` };
+
+    const refused = await stack.request('PATCH', path, { sourceType: 'politie' });
+    expect(refused.status).toBe(422);
+    expect((await refused.json()).errors).toEqual([{ pointer: '/sourceType', detail: expect.stringContaining('signals:source') }]);
+    const unknown = await stack.request('PATCH', path, { sourceType: 'buurman' }, asRegister);
+    expect(unknown.status).toBe(422);
+    expect((await unknown.json()).errors).toEqual([{ pointer: '/sourceType', detail: expect.stringContaining('Kies een brontype') }]);
+
+    const corrected = await stack.request('PATCH', path, { sourceType: 'politie' }, asRegister);
+    expect(corrected.status).toBe(200);
+    expect(await corrected.json()).toMatchObject({ sourceType: 'politie', version: 2 });
+    const stats = await stack.waitForStatistics('year=2018', (s) => s.bySourceType.politie === 1, 30_000);
+    expect(stats).toMatchObject({ total: 3, bySourceType: { overig: 2, politie: 1 } });
+    expect(await (await stack.request('GET', path, undefined, asRegister)).json()).toMatchObject({ sourceType: 'politie' });
   }, 60_000);
 
   it("prints and logs no person's name from the registers", () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type * as z from 'zod/mini';
 import { mapLimited, validationErrors } from '#domain/kernel/index.js';
 import type { Principal } from '#domain/partners/index.js';
-import type { SignalRecord } from '#domain/signal/index.js';
+import { type SignalRecord, sourceTypeRefusal } from '#domain/signal/index.js';
 import {
   type ClaimResult,
   claimKeysOf,
@@ -12,7 +12,6 @@ import {
   newClaimsOf,
   previousKeysOf,
   sealSignal,
-  sourceTypeRefusal,
 } from './accept-signal.js';
 import { type BatchItemResult, BatchSignalInputSchema, MAX_BATCH_SIGNALS, SignalBatchEnvelopeSchema, type SignalBatchResult } from './batch-schema.js';
 import type { BulkClaimStore, ClaimOutcome, IntakeClaim, IntakeClaimStore, SignalBatchQueue } from './ports.js';

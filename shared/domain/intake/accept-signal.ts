@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Problem } from '#domain/kernel/index.js';
-import { PERMISSIONS, type Principal } from '#domain/partners/index.js';
+import type { Principal } from '#domain/partners/index.js';
 import {
   type ContactInput,
   type DataKeyProvider,
@@ -21,6 +21,8 @@ import {
   type SignalInput,
   type SignalQueue,
   type SignalRecord,
+  sourceTypeOf,
+  sourceTypeRefusal,
 } from '#domain/signal/index.js';
 import type { IntakeClaim, IntakeClaimStore } from './ports.js';
 
@@ -49,25 +51,6 @@ export type IntakeResult =
   | { outcome: 'accepted'; signalId: string; replayed: boolean }
   | { outcome: 'conflict'; reason: 'idempotency-key' | 'external-id' }
   | { outcome: 'refused'; reason: 'source-type'; errors: NonNullable<Problem['errors']> };
-
-/** Whom a signal counts under: the source type it states, when its key may state one (signals:source); else its key's. */
-export function sourceTypeOf(input: { sourceType?: string | undefined }, principal: Principal): string {
-  return input.sourceType !== undefined && principal.scopes.includes(PERMISSIONS.signalsSource) ? input.sourceType : principal.sourceType;
-}
-
-/**
- * Why a signal may not be taken in as it is: it states a source type, and its key may not (only a key with
- * signals:source, such as a regional register's, says per signal from whom it came). Pointers are into the signal.
- */
-export function sourceTypeRefusal(input: { sourceType?: string | undefined }, principal: Principal): NonNullable<Problem['errors']> | undefined {
-  if (input.sourceType === undefined || principal.scopes.includes(PERMISSIONS.signalsSource)) return undefined;
-  return [
-    {
-      pointer: '/sourceType',
-      detail: `Deze sleutel mag de bron van een signaal niet opgeven: daarvoor is de scope ${PERMISSIONS.signalsSource} nodig. Laat sourceType weg; het signaal telt dan onder het brontype van uw sleutel (${principal.sourceType}).`,
-    },
-  ];
-}
 
 /** JSON with sorted keys, so that the same body always has the same fingerprint. */
 function canonicalJson(value: unknown): string {

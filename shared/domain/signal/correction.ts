@@ -4,6 +4,7 @@ import type { Principal } from '#domain/partners/index.js';
 import { placeSignal, provinceMismatch, SignalClassificationSchema } from './classification-schema.js';
 import type { SignalStore } from './ports.js';
 import type { StoredSignal } from './record.js';
+import { SourceTypeSchema, sourceTypeRefusal } from './source-type.js';
 import { canPartnerMove, PARTNER_STATUSES, partnerMoveProblem } from './status-moves.js';
 import { findOwnSignal, type SignalView, signalView } from './view.js';
 
@@ -25,12 +26,21 @@ export const ClassificationChangeShape = {
   signalType: SignalClassificationSchema.shape.signalType.def.innerType,
 };
 
-/** What a partner may correct after filing: the classification, and withdrawal (PARTNER_MOVES says from where). */
+/**
+ * What a partner may correct after filing: the classification, withdrawal (PARTNER_MOVES says from where), and
+ * with signals:source the source type, so that a register's wrong `bron` moves to the right row of the figures.
+ */
 export const SignalCorrectionSchema = z
   .partial(
     z.strictObject({
       ...ClassificationChangeShape,
       status: z.enum(PARTNER_STATUSES, { error: 'Kies ontvangen, of ingetrokken om de melding in te trekken.' }),
+      sourceType: SourceTypeSchema.check(
+        z.meta({
+          description:
+            'Van wie het signaal kwam, verbeterd: de cijfers tellen het voortaan onder dit brontype en niet meer onder het oude. Alleen met een sleutel met de scope signals:source; een andere sleutel krijgt 422 met pointer /sourceType.',
+        }),
+      ),
     }),
   )
   .check(z.refine((c) => Object.keys(c).length > 0, { error: 'Geef minstens één veld om te corrigeren.' }));
@@ -72,6 +82,9 @@ export async function applyCorrection(
   store: SignalStore,
   now: () => Date = () => new Date(),
 ): Promise<CorrectionResult> {
+  // The same rule as at intake: only a key that may state sources (signals:source) may change one.
+  const refusal = sourceTypeRefusal(correction, principal)?.[0];
+  if (refusal) return { outcome: 'invalid', field: 'sourceType', message: refusal.detail };
   for (let attempt = 0; attempt < 3; attempt++) {
     const signal = await findOwnSignal(signalId, principal, store);
     if (!signal) return { outcome: 'not-found' };

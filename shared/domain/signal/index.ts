@@ -6,6 +6,7 @@ export * from './input.js';
 export * from './minors.js';
 export type * from './ports.js';
 export * from './record.js';
+export * from './source-type.js';
 export * from './status-moves.js';
 export * from './storing.js';
 export * from './view.js';

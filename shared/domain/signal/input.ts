@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
 import '#domain/kernel/dutch-messages.js';
 import { isCalendarDate, isCountryCode, isPhoneNumber, isValidBsn, normaliseBsn, todayInNetherlands } from '#domain/kernel/index.js';
-import { EARLIEST_DATE, type EXPLOITATION_FORMS, GENDERS, MAX_DESCRIPTION_LENGTH, type SIGNAL_TYPES, SOURCE_TYPES } from './classification.js';
+import { EARLIEST_DATE, type EXPLOITATION_FORMS, GENDERS, MAX_DESCRIPTION_LENGTH, type SIGNAL_TYPES } from './classification.js';
 import { provinceMismatch, SignalClassificationSchema } from './classification-schema.js';
 import { LEGAL_BASES, MINORS_ANSWERS } from './record.js';
+import { SourceTypeSchema } from './source-type.js';
 
 const calendarDate = z
   .string()
@@ -45,7 +46,7 @@ export const SignalFieldsSchema = z.strictObject({
   subject: z.optional(SubjectInputSchema),
   description: z.optional(z.string().check(z.maxLength(MAX_DESCRIPTION_LENGTH))),
   sourceType: z.optional(
-    z.enum(SOURCE_TYPES, { error: `Kies een brontype: ${SOURCE_TYPES.join(', ')}.` }).check(
+    SourceTypeSchema.check(
       z.meta({
         description:
           'Van wie het signaal komt (de cijfers tellen het onder dit brontype), zoals een regionaal register het per signaal vastlegt. Alleen met een sleutel met de scope signals:source; een andere sleutel krijgt 422 met pointer /sourceType. Weggelaten: het brontype van uw sleutel.',

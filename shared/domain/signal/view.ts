@@ -3,7 +3,7 @@ import type { Principal } from '#domain/partners/index.js';
 import type { SignalStore } from './ports.js';
 import { SignalRecordSchema, type StoredSignal } from './record.js';
 
-/** What a partner sees of a signal it filed: its classification and status, nothing about the person. */
+/** What a partner sees of a signal it filed: its classification, source type and status, nothing about the person. */
 export const SignalViewSchema = z.object({
   ...z.pick(SignalRecordSchema, {
     signalId: true,
@@ -18,6 +18,7 @@ export const SignalViewSchema = z.object({
     additionalForms: true,
     signalType: true,
     sector: true,
+    sourceType: true,
   }).shape,
   version: z.int().check(z.positive()),
 });

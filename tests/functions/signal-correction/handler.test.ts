@@ -68,4 +68,13 @@ describe('PATCH /v1/signals/{signalId}', () => {
     expect(JSON.parse(withdrawn.body!)).toMatchObject({ status: 'ingetrokken', version: 2 });
     expect(store.signal.changedAt).toBe('2025-02-03T04:05:06.000Z');
   });
+
+  it('answers a sourceType from a key without signals:source 422 problem+json pointing at /sourceType, and writes nothing', async () => {
+    const store = new MemorySignals(storedSignal({}));
+    const refused = await patch(store, { sourceType: 'politie' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(refused.body!).errors).toEqual([{ pointer: '/sourceType', detail: expect.stringContaining('signals:source') }]);
+    expect(store.signal.version).toBe(1);
+  });
 });

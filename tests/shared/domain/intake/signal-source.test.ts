@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { acceptBatch, acceptSignal, type BatchIntakePorts, BatchSignalInputSchema, type IntakePorts, sourceTypeOf } from '#domain/intake/index.js';
+import { acceptBatch, acceptSignal, type BatchIntakePorts, BatchSignalInputSchema, type IntakePorts } from '#domain/intake/index.js';
 import { issuePartnerKey, type Principal } from '#domain/partners/index.js';
-import { SignalInputSchema, SignalRecordSchema } from '#domain/signal/index.js';
+import { SignalInputSchema, SignalRecordSchema, sourceTypeOf } from '#domain/signal/index.js';
 import { MemoryClaims, MemoryDataKeys, MemoryQueue, testKey } from '../../../support/in-memory-ports.js';
 
 /** A regional register's key: it files signals (overig) and may say per signal from whom it came. */

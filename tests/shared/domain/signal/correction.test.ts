@@ -74,6 +74,32 @@ describe('applyCorrection', () => {
   });
 });
 
+describe('applyCorrection of the source type', () => {
+  const register: Principal = { ...principal, scopes: ['signals:write', 'signals:source'] };
+
+  it('moves the signal to the stated source type for a key with signals:source, raising the version so the counts follow', async () => {
+    const store = new MemorySignals();
+    const result = await applyCorrection(stored.signalId, { sourceType: 'politie' }, register, store);
+    expect(result).toMatchObject({ outcome: 'corrected', signal: { sourceType: 'politie', version: 2 } });
+    expect(store.signals.get(stored.signalId)).toMatchObject({ sourceType: 'politie', version: 2 });
+  });
+
+  it('refuses it to a key without signals:source at /sourceType, writing nothing, the fields beside it neither', async () => {
+    const store = new MemorySignals();
+    expect(await applyCorrection(stored.signalId, { sourceType: 'politie', form: 'arbeid' }, principal, store)).toEqual({
+      outcome: 'invalid',
+      field: 'sourceType',
+      message: expect.stringContaining('signals:source'),
+    });
+    expect(store.signals.get(stored.signalId)).toEqual(stored);
+  });
+
+  it('takes only a known source type', () => {
+    expect(SignalCorrectionSchema.safeParse({ sourceType: 'zorg' }).success).toBe(true);
+    expect(SignalCorrectionSchema.safeParse({ sourceType: 'buurman' }).success).toBe(false);
+  });
+});
+
 describe('applyCorrection and the status', () => {
   const decided = storedSignal({ status: 'besproken', routes: ['riec'], decisions: [] });
   const clock = () => new Date('2025-02-03T04:05:06.000Z');
