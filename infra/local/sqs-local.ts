@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { createSqsServer } from 'local-aws-sqs';
 
 export interface RunningSqs {
@@ -5,11 +6,11 @@ export interface RunningSqs {
   stop(): Promise<void>;
 }
 
-/** Starts the SQS emulator in this process. Its queues live in memory. */
+/** Starts the SQS emulator in this process, on the port given or (0) on one the system picks. Its queues live in memory. */
 export async function startSqsLocal(port: number, region: string): Promise<RunningSqs> {
   const server = await createSqsServer({ port, hostname: '127.0.0.1', region, accountId: '000000000000', emulateQueueCreationLifecycle: false });
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     stop: () =>
       new Promise<void>((done) => {
         server.closeAllConnections?.();

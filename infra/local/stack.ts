@@ -67,28 +67,45 @@ const LOCAL_AWS = { region: REGION, credentials: { accessKeyId: 'local', secretA
  * Brings up the pipeline on this machine: DynamoDB Local, the SQS emulator, the HTTP gateway and the
  * event source pollers, all driving the real handlers. It plays AWS's part and nothing more.
  */
+/**
+ * DynamoDB Local on the port asked for, or on a free one. Java is told its port, so a free port can be taken
+ * by another process before it binds: then it tries another, up to three times.
+ */
+async function startDynamoDb(requested: number, dataDir: string | undefined, pidFile: string): Promise<RunningDynamoDb> {
+  if (requested !== 0) return startDynamoDbLocal(await resolvePort(requested, 'DynamoDB Local', 'DYNAMODB_PORT'), dataDir, LOCAL_AWS, pidFile);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDynamoDbLocal(await freePort(), dataDir, LOCAL_AWS, pidFile);
+    } catch (error) {
+      if (attempt === 3 || !/BindException|Address already in use/i.test((error as Error).message)) throw error;
+    }
+  }
+}
+
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir);
   // Before the ports are checked: a DynamoDB Local left by a killed runner may hold one of them.
   const dynamoPidFile = join(dataDir, 'dynamodb-local.pid');
   await stopOrphanedDynamoDb(dynamoPidFile, options.log);
-  const httpPort = await resolvePort(options.httpPort, 'HTTP API', 'PORT');
-  const sqsPort = await resolvePort(options.sqsPort, 'SQS emulator', 'SQS_PORT');
-  const dynamoDbPort = await resolvePort(options.dynamoDbPort, 'DynamoDB Local', 'DYNAMODB_PORT');
-  // Port 0 is left to the SMTP server itself: a port found free now may be taken by the time it listens.
-  const requestedSmtpPort = options.smtpPort === 0 ? 0 : await resolvePort(options.smtpPort, 'SMTP server', 'SMTP_PORT');
+  // Port 0 is left to each server of this process itself: a port found free now may be taken by the time it
+  // listens (an outgoing connection's port comes from the same range). A port asked for is checked first,
+  // to say plainly which one is in use.
+  const ownPort = (requested: number, what: string, envName: string) => (requested === 0 ? 0 : resolvePort(requested, what, envName));
+  const httpPort = await ownPort(options.httpPort, 'HTTP API', 'PORT');
+  const sqsPort = await ownPort(options.sqsPort, 'SQS emulator', 'SQS_PORT');
+  const requestedSmtpPort = await ownPort(options.smtpPort, 'SMTP server', 'SMTP_PORT');
 
   const started: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const stop of started.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const dynamo: RunningDynamoDb = await startDynamoDbLocal(dynamoDbPort, options.inMemory ? undefined : join(dataDir, 'dynamodb'), LOCAL_AWS, dynamoPidFile);
+    const dynamo = await startDynamoDb(options.dynamoDbPort, options.inMemory ? undefined : join(dataDir, 'dynamodb'), dynamoPidFile);
     started.push(dynamo.stop);
     // SQS keeps what it acknowledged; the emulator keeps it in memory only. Its journal (on SQS_PORT, in
     // front of the emulator on a port of its own) writes every message to disk before it is passed on.
     // A throw-away run (--in-memory) keeps nothing, so it goes to the emulator directly.
-    const emulator: RunningSqs = await startSqsLocal(options.inMemory ? sqsPort : await freePort(), REGION);
+    const emulator: RunningSqs = await startSqsLocal(options.inMemory ? sqsPort : 0, REGION);
     started.push(emulator.stop);
     const journal = options.inMemory
       ? undefined
@@ -192,7 +209,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     started.push(() => drainHttpGateway(server));
 
     // Ready means the API's health check answers 200: the gateway, a handler and the emulators behind it.
-    const apiUrl = `http://localhost:${httpPort}`;
+    const apiUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
     await waitUntilHealthy(apiUrl);
 
     return {

@@ -150,7 +150,11 @@ export class TestStack {
     throw new Error(`statistics never matched; last: ${JSON.stringify(last).slice(0, 400)}`);
   }
 
-  /** Waits until the queue is empty and every stored signal has been through the aggregator. */
+  /**
+   * Waits until the queue is empty and the aggregator has applied every stored signal's current version:
+   * not only its first, for linking a repeat and the table's changes raise a signal's version after it
+   * was first counted, and its counts move once more.
+   */
   async settle(timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
@@ -161,9 +165,13 @@ export class TestStack {
         }),
       );
       const queued = Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
-      const signals = (await this.scan('meldroute-signals')).length;
-      const applied = (await this.scan('meldroute-statistics')).filter((i) => String(i.pk).startsWith('applied#')).length;
-      if (queued === 0 && signals === applied) return;
+      const applied = new Map(
+        (await this.scan('meldroute-statistics'))
+          .filter((i) => String(i.pk).startsWith('applied#'))
+          .map((i) => [String(i.pk).slice('applied#'.length), i.version]),
+      );
+      const signals = await this.scan('meldroute-signals');
+      if (queued === 0 && signals.every((s) => applied.get(s.signalId) === s.version)) return;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error('the pipeline did not settle');
