@@ -5,8 +5,10 @@
  * end-to-end freshness from 202 to visible in the statistics with everything running. Runs the stack as
  * `npm start` does, in a child process.
  */
+import { availableParallelism } from 'node:os';
 import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { TestStack } from '../integration/support/local-stack.js';
+import { type CpuShares, cpuPerOperation, dynamoDbLocalPid } from './cpu-time.js';
 
 const SIGNALS_PER_LEVEL = Number(process.env.BENCH_SIGNALS ?? 2_000);
 const FRESHNESS_SAMPLES = Number(process.env.BENCH_FRESHNESS_SAMPLES ?? 200);
@@ -57,7 +59,28 @@ async function run(total: number, concurrency: number, op: (i: number) => Promis
 
 const fmt = (n: number) => n.toFixed(2).padStart(8);
 
-const stack = await TestStack.start();
+/**
+ * What each request cost the machine: the client (this process), the runner and DynamoDB Local share the
+ * cores, so where they are all busy the rates compare as the inverse of these totals ("CPU allows").
+ */
+function printCpu(rows: Array<{ concurrency: number; post?: CpuShares; floor?: CpuShares }>): void {
+  if (rows.some((r) => !r.post || !r.floor)) return void console.log('\n(CPU per request: needs /proc, so Linux)');
+  const ms = (n: number) => n.toFixed(2).padStart(6);
+  const cells = (c: CpuShares) => `${ms(c.client)} ${ms(c.runner)} ${ms(c.dynamoDb)} ${ms(c.total)}`;
+  console.log(`\nCPU per request (ms): client, runner, DynamoDB Local, together; on ${availableParallelism()} cores\n`);
+  console.log('clients   POST:  client runner  ddb  total   SendMessage: client runner  ddb  total   CPU allows');
+  for (const { concurrency, post, floor } of rows) {
+    console.log(
+      `${String(concurrency).padStart(7)}   ${cells(post!)}                ${cells(floor!)}   ${`${((100 * floor!.total) / post!.total).toFixed(0)} %`.padStart(9)}`,
+    );
+  }
+}
+
+// The public release is made every minute here, in the runner's process, from all the counts: a minute's
+// release falling in one side of a level would weigh on that side only. On AWS it runs once a day, on its own.
+const stack = await TestStack.start({ env: { LOCAL_RELEASE_SCHEDULE_SECONDS: '86400' } });
+const pids = { runner: stack.pid, dynamoDb: dynamoDbLocalPid(stack.dataDir) };
+const cpuRows: Array<{ concurrency: number; post?: CpuShares; floor?: CpuShares }> = [];
 try {
   const { QueueUrl: floorQueue } = await stack.sqs.send(new CreateQueueCommand({ QueueName: 'meldroute-bench-floor' }));
   // The floor sends a message of the size the intake sends.
@@ -76,17 +99,24 @@ try {
     await stack.command('pause-consumer');
     let failures = 0;
     const started = performance.now();
-    const post = await run(SIGNALS_PER_LEVEL, concurrency, async (i) => {
-      const response = await stack.post(signal(i));
-      await response.arrayBuffer();
-      if (response.status !== 202) failures++;
+    let post: number[] = [];
+    const postCpu = await cpuPerOperation(pids, SIGNALS_PER_LEVEL, async () => {
+      post = await run(SIGNALS_PER_LEVEL, concurrency, async (i) => {
+        const response = await stack.post(signal(i));
+        await response.arrayBuffer();
+        if (response.status !== 202) failures++;
+      });
     });
     const throughput = SIGNALS_PER_LEVEL / ((performance.now() - started) / 1000);
     const floorStarted = performance.now();
-    const floor = await run(SIGNALS_PER_LEVEL, concurrency, async () => {
-      await stack.sqs.send(new SendMessageCommand({ QueueUrl: floorQueue, MessageBody: sample }));
+    let floor: number[] = [];
+    const floorCpu = await cpuPerOperation(pids, SIGNALS_PER_LEVEL, async () => {
+      floor = await run(SIGNALS_PER_LEVEL, concurrency, async () => {
+        await stack.sqs.send(new SendMessageCommand({ QueueUrl: floorQueue, MessageBody: sample }));
+      });
     });
     const floorThroughput = SIGNALS_PER_LEVEL / ((performance.now() - floorStarted) / 1000);
+    cpuRows.push({ concurrency, post: postCpu, floor: floorCpu });
     const [p50, p99, f50, f99] = [percentile(post, 50), percentile(post, 99), percentile(floor, 50), percentile(floor, 99)];
     console.log(
       `${String(concurrency).padStart(7)}  ${fmt(p50)}  ${fmt(p99)}  ${fmt(f50)}  ${fmt(f99)}  ${fmt(p50 - f50)}  ${fmt(p50 / f50)}x ${fmt(p99 / f99)}x ${throughput.toFixed(0).padStart(7)} ${floorThroughput.toFixed(0).padStart(7)} ${`${((100 * throughput) / floorThroughput).toFixed(0)} %`.padStart(9)}${failures ? `  (${failures} not 202)` : ''}`,
@@ -94,6 +124,7 @@ try {
     await stack.command('resume-consumer');
     await stack.settle(120_000);
   }
+  printCpu(cpuRows);
 
   // Freshness: one signal at a time, from its 202 to the moment the statistics count it.
   const freshness: number[] = [];
