@@ -64,10 +64,6 @@ const REGION = 'eu-central-1';
 const LOCAL_AWS = { region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 
 /**
- * Brings up the pipeline on this machine: DynamoDB Local, the SQS emulator, the HTTP gateway and the
- * event source pollers, all driving the real handlers. It plays AWS's part and nothing more.
- */
-/**
  * DynamoDB Local on the port asked for, or on a free one. Java is told its port, so a free port can be taken
  * by another process before it binds: then it tries another, up to three times.
  */
@@ -82,6 +78,10 @@ async function startDynamoDb(requested: number, dataDir: string | undefined, pid
   }
 }
 
+/**
+ * Brings up the pipeline on this machine: DynamoDB Local, the SQS emulator, the HTTP gateway and the
+ * event source pollers, all driving the real handlers. It plays AWS's part and nothing more.
+ */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir);
   // Before the ports are checked: a DynamoDB Local left by a killed runner may hold one of them.
