@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cpuPerOperation, dynamoDbLocalPid, processCpuMs } from './cpu-time.js';
+import { CpuMeter, dynamoDbLocalPid, processCpuMs } from './cpu-time.js';
 
 /** Spins until this process has used `ms` more CPU time: wall time would be less on a busy machine. */
 const busy = (ms: number) => {
@@ -24,9 +24,17 @@ describe.runIf(process.platform === 'linux')('processCpuMs', () => {
     expect(processCpuMs(2 ** 22 + 1)).toBeUndefined();
   });
 
-  it('splits what the work cost per operation between the client, the runner and DynamoDB Local', async () => {
+  it('adds up what rounds of work cost, per operation, for the client, the runner and DynamoDB Local', async () => {
     // This process stands in for all three: each share is then the whole work's cost.
-    const shares = (await cpuPerOperation({ runner: process.pid, dynamoDb: process.pid }, 10, async () => busy(200)))!;
+    const meter = new CpuMeter({ runner: process.pid, dynamoDb: process.pid });
+    await meter.measure(async () => busy(100));
+    expect(
+      await meter.measure(async () => {
+        busy(100);
+        return 'done';
+      }),
+    ).toBe('done');
+    const shares = meter.perOperation(10)!;
     expect(shares.client).toBeGreaterThanOrEqual(15);
     expect(shares.runner).toBeGreaterThanOrEqual(10);
     expect(shares.total).toBeCloseTo(shares.client + shares.runner + shares.dynamoDb);
@@ -42,8 +50,10 @@ describe('dynamoDbLocalPid', () => {
   });
 });
 
-describe('cpuPerOperation', () => {
+describe('CpuMeter', () => {
   it('gives undefined when a process cannot be read', async () => {
-    expect(await cpuPerOperation({ runner: undefined, dynamoDb: undefined }, 1, async () => undefined)).toBeUndefined();
+    const meter = new CpuMeter({ runner: undefined, dynamoDb: undefined });
+    await meter.measure(async () => undefined);
+    expect(meter.perOperation(1)).toBeUndefined();
   });
 });

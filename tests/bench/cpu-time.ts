@@ -44,22 +44,42 @@ export interface CpuShares {
   total: number;
 }
 
-/** Measures what `work` costs the client (this process), the runner and DynamoDB Local, per operation. */
-export async function cpuPerOperation(
-  pids: { runner: number | undefined; dynamoDb: number | undefined },
-  operations: number,
-  work: () => Promise<void>,
-): Promise<CpuShares | undefined> {
-  const read = () => ({ client: process.cpuUsage(), runner: pids.runner && processCpuMs(pids.runner), dynamoDb: pids.dynamoDb && processCpuMs(pids.dynamoDb) });
-  const before = read();
-  await work();
-  const after = read();
-  if (typeof before.runner !== 'number' || typeof after.runner !== 'number' || typeof before.dynamoDb !== 'number' || typeof after.dynamoDb !== 'number') {
-    return undefined;
+/**
+ * Adds up what pieces of work cost the client (this process), the runner and DynamoDB Local, so that work
+ * measured in several rounds (alternating with other work) is counted together.
+ */
+export class CpuMeter {
+  private client = 0;
+  private runner = 0;
+  private dynamoDb = 0;
+  private readable = true;
+
+  constructor(private readonly pids: { runner: number | undefined; dynamoDb: number | undefined }) {}
+
+  async measure<T>(work: () => Promise<T>): Promise<T> {
+    const read = () => ({
+      runner: this.pids.runner === undefined ? undefined : processCpuMs(this.pids.runner),
+      dynamoDb: this.pids.dynamoDb === undefined ? undefined : processCpuMs(this.pids.dynamoDb),
+    });
+    const before = read();
+    const client = process.cpuUsage();
+    const result = await work();
+    const { user, system } = process.cpuUsage(client);
+    const after = read();
+    if (before.runner === undefined || after.runner === undefined || before.dynamoDb === undefined || after.dynamoDb === undefined) {
+      this.readable = false;
+    } else {
+      this.client += (user + system) / 1000;
+      this.runner += after.runner - before.runner;
+      this.dynamoDb += after.dynamoDb - before.dynamoDb;
+    }
+    return result;
   }
-  const { user, system } = process.cpuUsage(before.client);
-  const client = (user + system) / 1000 / operations;
-  const runner = (after.runner - before.runner) / operations;
-  const dynamoDb = (after.dynamoDb - before.dynamoDb) / operations;
-  return { client, runner, dynamoDb, total: client + runner + dynamoDb };
+
+  /** The CPU time per operation so far, or undefined where a process could not be read. */
+  perOperation(operations: number): CpuShares | undefined {
+    if (!this.readable) return undefined;
+    const [client, runner, dynamoDb] = [this.client, this.runner, this.dynamoDb].map((ms) => ms / operations) as [number, number, number];
+    return { client, runner, dynamoDb, total: client + runner + dynamoDb };
+  }
 }
