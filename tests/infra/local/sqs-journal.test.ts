@@ -10,7 +10,6 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../../../infra/local/network.js';
 import { SqsJournal } from '../../../infra/local/sqs-journal.js';
 import { startSqsLocal } from '../../../infra/local/sqs-local.js';
 
@@ -18,7 +17,7 @@ const LOCAL_AWS = { region: 'eu-central-1', credentials: { accessKeyId: 'local',
 
 /** The emulator with the journal in front of it, on one journal file: what one run of the local stack has. */
 async function run(file: string) {
-  const emulator = await startSqsLocal(await freePort(), 'eu-central-1');
+  const emulator = await startSqsLocal(0, 'eu-central-1');
   const journal = SqsJournal.open({ upstream: emulator.endpoint, port: 0, file, log: () => undefined });
   const sqs = new SQSClient({ ...LOCAL_AWS, endpoint: await journal.listen() });
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'meldroute-signals' }));
