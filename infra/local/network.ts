@@ -30,8 +30,13 @@ export function assertPortFree(port: number, what: string, envName: string): Pro
   });
 }
 
+/**
+ * The port a server of this process listens on: one asked for, checked free first so that a clash is said
+ * plainly; or 0, left to the server itself, since a port found free now may be taken by the time it listens
+ * (an outgoing connection's port comes from the same range).
+ */
 export async function resolvePort(requested: number, what: string, envName: string): Promise<number> {
-  if (requested === 0) return freePort();
+  if (requested === 0) return 0;
   await assertPortFree(requested, what, envName);
   return requested;
 }

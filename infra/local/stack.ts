@@ -87,13 +87,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // Before the ports are checked: a DynamoDB Local left by a killed runner may hold one of them.
   const dynamoPidFile = join(dataDir, 'dynamodb-local.pid');
   await stopOrphanedDynamoDb(dynamoPidFile, options.log);
-  // Port 0 is left to each server of this process itself: a port found free now may be taken by the time it
-  // listens (an outgoing connection's port comes from the same range). A port asked for is checked first,
-  // to say plainly which one is in use.
-  const ownPort = (requested: number, what: string, envName: string) => (requested === 0 ? 0 : resolvePort(requested, what, envName));
-  const httpPort = await ownPort(options.httpPort, 'HTTP API', 'PORT');
-  const sqsPort = await ownPort(options.sqsPort, 'SQS emulator', 'SQS_PORT');
-  const requestedSmtpPort = await ownPort(options.smtpPort, 'SMTP server', 'SMTP_PORT');
+  const httpPort = await resolvePort(options.httpPort, 'HTTP API', 'PORT');
+  const sqsPort = await resolvePort(options.sqsPort, 'SQS emulator', 'SQS_PORT');
+  const requestedSmtpPort = await resolvePort(options.smtpPort, 'SMTP server', 'SMTP_PORT');
 
   const started: Array<() => Promise<void>> = [];
   const stopAll = async () => {

@@ -1,3 +1,6 @@
+// From whom a signal came, as the figures count it (bySourceType): the type its key was made with, unless
+// the key holds signals:source (a regional register's, which records the source per signal) and the
+// signal states one. The same rule at intake and when the filing partner corrects a signal.
 import * as z from 'zod/mini';
 import type { Problem } from '#domain/kernel/index.js';
 import type { PERMISSIONS, Principal } from '#domain/partners/index.js';
@@ -6,12 +9,6 @@ import { SOURCE_TYPES } from './classification.js';
 // A literal the compiler checks against the permission: a value import of partners would close a module
 // cycle, for partners reads the signal's legal bases when it loads.
 const STATES_SOURCE: (typeof PERMISSIONS)['signalsSource'] = 'signals:source';
-
-/**
- * From whom a signal came, as the figures count it (bySourceType): the type its key was made with, unless
- * the key holds signals:source (a regional register's, which records the source per signal) and the
- * signal states one. The same rule at intake and when the filing partner corrects a signal.
- */
 
 /** Whom a signal counts under: the source type it states, when its key may state one (signals:source); else its key's. */
 export function sourceTypeOf(input: { sourceType?: string | undefined }, principal: Principal): string {
